@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ItaConfig(AppConfig):
+    name = "ita"
+    verbose_name = "ITA"

@@ -1,0 +1,375 @@
+"""The shared nouns of the ITA domain: organisations, frameworks (as data) and assessments."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def score_field(**kwargs) -> models.DecimalField:
+    """A score: a Decimal with 2 places, 0–100 (the range is also a database constraint)."""
+    kwargs.setdefault("max_digits", 5)
+    kwargs.setdefault("decimal_places", 2)
+    kwargs.setdefault("validators", SCORE_VALIDATORS)
+    return models.DecimalField(**kwargs)
+
+
+def score_range_check(field: str, name: str) -> models.CheckConstraint:
+    in_range = Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 100})
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | in_range, name=name)
+
+
+class Tool(models.TextChoices):
+    IIT = "IIT", "IIT"
+    EIT = "EIT", "EIT"
+    OIT = "OIT", "OIT"
+
+
+class Organization(models.Model):
+    """An agency assessed by ITA, keyed by a stable code that every import matches on."""
+
+    class Type(models.TextChoices):
+        PAO = "pao", _("องค์การบริหารส่วนจังหวัด")
+        CITY = "city", _("เทศบาลนคร")
+        TOWN = "town", _("เทศบาลเมือง")
+        SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
+        SAO = "sao", _("องค์การบริหารส่วนตำบล")
+        BANGKOK = "bangkok", _("กรุงเทพมหานคร")
+        PATTAYA = "pattaya", _("เมืองพัทยา")
+        OTHER = "other", _("หน่วยงานอื่น")
+
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=32, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
+    org_type = models.CharField(_("ประเภท"), max_length=32, choices=Type.choices, default=Type.OTHER)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """Which organisation a user works for, and in what role. Superusers are administrators."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("เจ้าหน้าที่")
+        EXECUTIVE = "executive", _("ผู้บริหาร")
+        AUDITOR = "auditor", _("ผู้ตรวจสอบ")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("สมาชิกหน่วยงาน")
+        verbose_name_plural = _("สมาชิกหน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+
+class FrameworkManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, source):
+        return self.get(fiscal_year=fiscal_year, source=source)
+
+
+class Framework(models.Model):
+    """One fiscal year's assessment scheme from one source: tools, weights, levels and items."""
+
+    class Source(models.TextChoices):
+        NACC_ITAS = "nacc_itas", _("สำนักงาน ป.ป.ช. (ITAS)")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    source = models.CharField(_("แหล่งที่มา"), max_length=32, choices=Source.choices, default=Source.NACC_ITAS)
+    name = models.CharField(_("ชื่อ"), max_length=255, blank=True)
+    weight_iit = models.DecimalField(_("น้ำหนัก IIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
+    weight_eit = models.DecimalField(_("น้ำหนัก EIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
+    weight_oit = models.DecimalField(_("น้ำหนัก OIT"), max_digits=4, decimal_places=3, default=Decimal("0.40"))
+    verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
+    note = models.TextField(_("หมายเหตุ / แหล่งข้อมูล"), blank=True)
+
+    objects = FrameworkManager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "source"]
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "source"], name="framework_year_source")]
+        verbose_name = _("กรอบการประเมิน")
+        verbose_name_plural = _("กรอบการประเมิน")
+
+    def __str__(self) -> str:
+        return f"ITA {self.fiscal_year} ({self.get_source_display()})"
+
+    def natural_key(self):
+        return (self.fiscal_year, self.source)
+
+
+class GradeLevel(models.Model):
+    """One level of a framework's grading scheme, checked from the highest min_overall down.
+
+    A level applies when the rounded overall is at least min_overall and, if min_tool is set,
+    every tool (IIT, EIT part 1, EIT part 2, OIT) is at least min_tool.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    label = models.CharField(_("ระดับ"), max_length=64)
+    min_overall = score_field(verbose_name=_("คะแนนรวมขั้นต่ำ"))
+    min_tool = score_field(verbose_name=_("คะแนนรายเครื่องมือขั้นต่ำ"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "label"], name="gradelevel_framework_label")]
+        verbose_name = _("ระดับผลการประเมิน")
+        verbose_name_plural = _("ระดับผลการประเมิน")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.label)
+
+    natural_key.dependencies = ["ita.framework"]
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, source, number):
+        return self.get(framework__fiscal_year=fiscal_year, framework__source=source, number=number)
+
+
+class Indicator(models.Model):
+    """One of a framework's ten indicators, measured by one tool."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+    tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
+    name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=255)
+    description = models.TextField(_("สิ่งที่ตัวชี้วัดนี้วัด"), blank=True)
+
+    objects = IndicatorManager()
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="indicator_framework_number")]
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.number)
+
+    natural_key.dependencies = ["ita.framework"]
+
+
+class SubIndicatorManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, source, code):
+        return self.get(indicator__framework__fiscal_year=fiscal_year, indicator__framework__source=source, code=code)
+
+
+class SubIndicator(models.Model):
+    """A group of OIT items inside an indicator, e.g. 9.1 ข้อมูลพื้นฐาน."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="sub_indicators")
+    code = models.CharField(_("รหัส"), max_length=8)
+    name = models.CharField(_("ชื่อ"), max_length=255, blank=True)
+
+    objects = SubIndicatorManager()
+
+    class Meta:
+        ordering = ["indicator", "code"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="subindicator_indicator_code")]
+        verbose_name = _("ตัวชี้วัดย่อย")
+        verbose_name_plural = _("ตัวชี้วัดย่อย")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+    def natural_key(self):
+        return (*self.indicator.framework.natural_key(), self.code)
+
+    natural_key.dependencies = ["ita.indicator"]
+
+
+class ItemManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, source, code):
+        return self.get(framework__fiscal_year=fiscal_year, framework__source=source, code=code)
+
+
+class Item(models.Model):
+    """A question (IIT/EIT) or evidence item (OIT) of a framework, with its normalised code."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("รหัสข้อ"), max_length=8, help_text=_("เช่น i7, e4, o27"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    sub_indicator = models.ForeignKey(
+        SubIndicator, on_delete=models.SET_NULL, related_name="items", null=True, blank=True
+    )
+    text = models.TextField(_("ข้อคำถาม / รายการ"), blank=True)
+    reverse_scored = models.BooleanField(_("ข้อคำถามเชิงลบ"), default=False)
+    is_measures_item = models.BooleanField(_("เป็นข้อ มาตรการส่งเสริมฯ"), default=False)
+    is_followup_item = models.BooleanField(_("เป็นข้อ การดำเนินการตามมาตรการฯ"), default=False)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
+    note = models.TextField(_("หมายเหตุ / แหล่งข้อมูล"), blank=True)
+
+    objects = ItemManager()
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="item_framework_code")]
+        verbose_name = _("ข้อการประเมิน")
+        verbose_name_plural = _("ข้อการประเมิน")
+
+    def __str__(self) -> str:
+        return f"{self.code.upper()} {self.text[:60]}".strip()
+
+    def natural_key(self):
+        return (*self.framework.natural_key(), self.code)
+
+    natural_key.dependencies = ["ita.framework", "ita.indicator", "ita.subindicator"]
+
+    @property
+    def tool(self) -> str:
+        return self.indicator.tool
+
+
+class ItemCrosswalk(models.Model):
+    """An item of one year that asks the same thing as an item of the following year."""
+
+    from_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_next")
+    to_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_previous")
+    verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
+    note = models.TextField(_("หมายเหตุ"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["from_item", "to_item"], name="crosswalk_pair")]
+        verbose_name = _("การเทียบข้อข้ามปี")
+        verbose_name_plural = _("การเทียบข้อข้ามปี")
+
+    def __str__(self) -> str:
+        return f"{self.from_item.framework.fiscal_year} {self.from_item.code} → {self.to_item.framework.fiscal_year} {self.to_item.code}"
+
+
+class ImportBatch(models.Model):
+    """One imported file: every value it wrote points back here."""
+
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("การนำเข้าข้อมูล")
+        verbose_name_plural = _("การนำเข้าข้อมูล")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"
+
+
+class ValueSource(models.TextChoices):
+    FORM = "form", _("แบบฟอร์ม")
+    IMPORT = "import", _("นำเข้าไฟล์")
+    ADMIN = "admin", _("ผู้ดูแลระบบ")
+    COMMAND = "command", _("คำสั่งระบบ")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Assessments the user may see: their organisation's, or all for administrators."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None or membership.organization_id is None:
+            return self.none()
+        return self.filter(organization_id=membership.organization_id)
+
+
+class Assessment(models.Model):
+    """One organisation's ITA result in one fiscal year: given scores, official and computed grades."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="assessments")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    official_overall = score_field(verbose_name=_("คะแนนรวม (ทางการ)"), null=True, blank=True)
+    official_level = models.CharField(_("ระดับ (ทางการ)"), max_length=64, blank=True)
+    # Computed by ita.workflows.grade_assessment; stored so list pages need no recomputation.
+    overall = score_field(verbose_name=_("คะแนนรวม (คำนวณ)"), null=True, blank=True)
+    level = models.CharField(_("ระดับ (คำนวณ)"), max_length=64, blank=True)
+    provisional = models.BooleanField(_("ผลเบื้องต้น"), default=False)
+    provisional_reason = models.TextField(_("เหตุที่เป็นผลเบื้องต้น"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="assessment_org_year"),
+            score_range_check("official_overall", "assessment_official_overall_range"),
+            score_range_check("overall", "assessment_overall_range"),
+        ]
+        verbose_name = _("ผลการประเมิน")
+        verbose_name_plural = _("ผลการประเมิน")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.fiscal_year}"
+
+
+class Score(models.Model):
+    """One known value of an assessment: a tool, an indicator or an item, with its provenance.
+
+    Codes: tools IIT, EIT, EIT1, EIT2, OIT; indicators "1".."10"; items normalised (i7, e4, o27).
+    """
+
+    class Kind(models.TextChoices):
+        TOOL = "tool", _("เครื่องมือ")
+        INDICATOR = "indicator", _("ตัวชี้วัด")
+        ITEM = "item", _("ข้อ")
+
+    TOOL_CODES = ("IIT", "EIT", "EIT1", "EIT2", "OIT")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    kind = models.CharField(max_length=9, choices=Kind.choices)
+    code = models.CharField(max_length=8)
+    value = score_field(verbose_name=_("คะแนน"))
+    source = models.CharField(max_length=8, choices=ValueSource.choices, default=ValueSource.FORM)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="scores")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind", "code"], name="score_assessment_kind_code"),
+            models.CheckConstraint(condition=Q(value__gte=0) & Q(value__lte=100), name="score_value_range"),
+        ]
+        verbose_name = _("คะแนน")
+        verbose_name_plural = _("คะแนน")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.code} = {self.value}"
