@@ -117,6 +117,11 @@ class Framework(models.Model):
         return (self.fiscal_year, self.source)
 
 
+class GradeLevelManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, source, label):
+        return self.get(framework__fiscal_year=fiscal_year, framework__source=source, label=label)
+
+
 class GradeLevel(models.Model):
     """One level of a framework's grading scheme, checked from the highest min_overall down.
 
@@ -129,6 +134,8 @@ class GradeLevel(models.Model):
     min_overall = score_field(verbose_name=_("คะแนนรวมขั้นต่ำ"))
     min_tool = score_field(verbose_name=_("คะแนนรายเครื่องมือขั้นต่ำ"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    objects = GradeLevelManager()
 
     class Meta:
         ordering = ["framework", "order"]
@@ -248,6 +255,14 @@ class Item(models.Model):
         return self.indicator.tool
 
 
+class ItemCrosswalkManager(models.Manager):
+    def get_by_natural_key(self, from_year, from_source, from_code, to_year, to_source, to_code):
+        return self.get(
+            from_item=Item.objects.get_by_natural_key(from_year, from_source, from_code),
+            to_item=Item.objects.get_by_natural_key(to_year, to_source, to_code),
+        )
+
+
 class ItemCrosswalk(models.Model):
     """An item of one year that asks the same thing as an item of the following year."""
 
@@ -256,6 +271,8 @@ class ItemCrosswalk(models.Model):
     verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
     note = models.TextField(_("หมายเหตุ"), blank=True)
 
+    objects = ItemCrosswalkManager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["from_item", "to_item"], name="crosswalk_pair")]
         verbose_name = _("การเทียบข้อข้ามปี")
@@ -263,6 +280,11 @@ class ItemCrosswalk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_item.framework.fiscal_year} {self.from_item.code} → {self.to_item.framework.fiscal_year} {self.to_item.code}"
+
+    def natural_key(self):
+        return (*self.from_item.natural_key(), *self.to_item.natural_key())
+
+    natural_key.dependencies = ["ita.item"]
 
 
 class ImportBatch(models.Model):
