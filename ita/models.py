@@ -30,6 +30,11 @@ class Tool(models.TextChoices):
     OIT = "OIT", "OIT"
 
 
+class OrganizationManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
 class Organization(models.Model):
     """An agency assessed by ITA, keyed by a stable code that every import matches on."""
 
@@ -51,6 +56,8 @@ class Organization(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
 
+    objects = OrganizationManager()
+
     class Meta:
         ordering = ["province", "name"]
         verbose_name = _("หน่วยงาน")
@@ -58,6 +65,9 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class Membership(models.Model):
@@ -312,6 +322,9 @@ class ValueSource(models.TextChoices):
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, org_code, fiscal_year):
+        return self.get(organization__code=org_code, fiscal_year=fiscal_year)
+
     def for_user(self, user):
         """Assessments the user may see: their organisation's, or all for administrators."""
         if not user.is_authenticated:
@@ -359,6 +372,16 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} {self.fiscal_year}"
 
+    def natural_key(self):
+        return (self.organization.code, self.fiscal_year)
+
+    natural_key.dependencies = ["ita.organization", "ita.framework"]
+
+
+class ScoreManager(models.Manager):
+    def get_by_natural_key(self, org_code, fiscal_year, kind, code):
+        return self.get(assessment__organization__code=org_code, assessment__fiscal_year=fiscal_year, kind=kind, code=code)
+
 
 class Score(models.Model):
     """One known value of an assessment: a tool, an indicator or an item, with its provenance.
@@ -384,6 +407,8 @@ class Score(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="scores")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ScoreManager()
+
     class Meta:
         ordering = ["assessment", "kind", "code"]
         constraints = [
@@ -395,3 +420,8 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.code} = {self.value}"
+
+    def natural_key(self):
+        return (*self.assessment.natural_key(), self.kind, self.code)
+
+    natural_key.dependencies = ["ita.assessment"]
