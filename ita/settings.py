@@ -148,3 +148,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Framework fixtures: `grade --input` reads them directly, `seed_demo` loads them.
+ITA_FRAMEWORK_FIXTURES = BASE_DIR / "fixtures" / "frameworks"

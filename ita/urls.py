@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ita.health import problems
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    found = problems()
+    return JsonResponse({"status": "error" if found else "ok", "problems": found}, status=503 if found else 200)
+
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("ita.web_urls")),

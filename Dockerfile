@@ -1,0 +1,16 @@
+# Production image for the web app and the Celery worker (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libthai0 fonts-thai-tlwg \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --system --home /app ita && mkdir -p /app/var && chown ita /app/var
+USER ita
+RUN DEBUG=1 python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "ita.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from ita.health import problems
+
+
+class Command(BaseCommand):
+    help = "Exit 0 when the database and the broker answer; used by container health checks."
+
+    def handle(self, *args, **options):
+        found = problems()
+        if found:
+            raise CommandError("; ".join(found))
+        self.stdout.write("ok")

@@ -1,0 +1,77 @@
+"""No Docker engine runs here, so check that docker-compose.yml names only things the project has."""
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+REQUIREMENTS = {
+    re.split(r"[=<>]", line)[0].strip().lower()
+    for line in (ROOT / "requirements.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
+APP_SERVICES = ["migrate", "web", "worker"]
+
+
+def _commands():
+    for name, service in COMPOSE["services"].items():
+        if "command" in service and name in APP_SERVICES:
+            yield name, service["command"]
+        test = service.get("healthcheck", {}).get("test")
+        if test and name in APP_SERVICES:
+            yield name, test[1:]
+
+
+@pytest.mark.parametrize(("service", "command"), list(_commands()))
+def test_every_app_command_exists(service, command):
+    program = command[0]
+    if program == "python":
+        assert command[1] == "manage.py"
+        assert command[2] in get_commands(), f"{service}: no management command {command[2]!r}"
+    elif program == "gunicorn":
+        assert "gunicorn" in REQUIREMENTS
+        module, _, attribute = command[1].partition(":")
+        assert callable(getattr(importlib.import_module(module), attribute))
+    elif program == "celery":
+        assert "celery" in REQUIREMENTS
+        assert command[1:3] == ["-A", "ita"]
+        assert importlib.import_module("ita.celery").app.main == "ita"
+    else:
+        pytest.fail(f"{service}: unknown program {program!r}")
+
+
+def test_app_services_build_this_project_and_use_production_settings():
+    assert (ROOT / "Dockerfile").is_file()
+    for name in APP_SERVICES:
+        service = COMPOSE["services"][name]
+        assert service["build"] == "."
+        env = service["environment"]
+        assert env["DEBUG"] == "0"
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["CELERY_BROKER_URL"].startswith("redis://")
+
+
+def test_every_service_has_a_health_check_or_is_one_shot():
+    for name, service in COMPOSE["services"].items():
+        assert "healthcheck" in service or name == "migrate", name
+
+
+def test_dockerfile_installs_only_pinned_requirements():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert "==" in line, f"unpinned requirement: {line}"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok():
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "problems": []}
