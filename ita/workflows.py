@@ -1,0 +1,25 @@
+"""Workflows that span several models: typed, keyword-only functions named after what they do."""
+
+from __future__ import annotations
+
+from ita.frameworks import scores_from_assessment, spec_from_framework
+from ita.grading import GradeResult, grade
+from ita.models import Assessment
+
+GRADE_FIELDS = ["overall", "level", "provisional", "provisional_reason"]
+
+
+def grade_assessment(*, assessment: Assessment, save: bool = True) -> GradeResult:
+    """Grade the assessment from its stored scores and store the computed overall, level and provisional flag.
+
+    Only the computed fields are written, so a concurrent edit of other fields (official
+    results, version) is never overwritten by a regrade.
+    """
+    result = grade(spec_from_framework(assessment.framework), scores_from_assessment(assessment))
+    assessment.overall = result.overall
+    assessment.level = result.level or ""
+    assessment.provisional = result.provisional
+    assessment.provisional_reason = result.provisional_reason
+    if save:
+        assessment.save(update_fields=GRADE_FIELDS)
+    return result
