@@ -1,0 +1,370 @@
+"""Bytes of an uploaded file → rows of text cells, refusing hostile files before any parser runs.
+
+Pure Python (no Django, no ORM) so that every attack in SECURITY.md I1–I4 is tested in milliseconds.
+Whole-file problems raise ParseError; problems confined to one cell (formulas, control characters)
+are collected in Table.errors so the user sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import openpyxl
+import openpyxl.xml
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+
+def _require_defused_xml() -> None:
+    """openpyxl only parses with defusedxml when it is importable and not disabled by environment."""
+    try:
+        import defusedxml  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError("defusedxml must be installed: xlsx imports are unsafe without it (SECURITY.md I2)") from exc
+    if openpyxl.xml.DEFUSEDXML is not True:  # pragma: no cover - depends on OPENPYXL_DEFUSEDXML
+        raise ImportError("openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set?): refusing to import xlsx")
+
+
+_require_defused_xml()
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+TEXT_DELIMITERS = ",\t;"
+# A sheet named like one of these is preferred over the first sheet.
+RESULT_SHEET_HINTS = ("ผลการประเมิน", "result", "คะแนน", "score", "ita")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds on what an upload may contain; every one is checked before the data is used."""
+
+    max_bytes: int = 30 * 1024 * 1024
+    max_rows: int = 1_000_000
+    max_columns: int = 300
+    max_cell_chars: int = 2_000
+    # xlsx only: checked on the zip directory before openpyxl sees the file.
+    max_unzipped_bytes: int = 100 * 1024 * 1024
+    max_zip_members: int = 1_000
+    max_ratio: int = 100
+    ratio_min_size: int = 1024 * 1024
+    max_xml_prolog: int = 64 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class ParseError(ValueError):
+    """A problem with the whole file; str() is a Thai message for the user."""
+
+    def __init__(self, message: str, *, row: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+        self.column = column
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A problem confined to one cell: row and column are 1-based as the user sees them."""
+
+    row: int
+    column: int
+    value: str
+    message: str
+
+
+@dataclass
+class Table:
+    """The cells of one sheet or text file; rows[0] is the header row; blank cells are None."""
+
+    rows: list[list[str | None]]
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    errors: list[CellError] = field(default_factory=list)
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA: the name a spreadsheet user sees for a column."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def read_table(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> Table:
+    """Read an uploaded .xlsx or delimited text file into rows of text cells."""
+    if len(data) > limits.max_bytes:
+        raise ParseError(f"ไฟล์มีขนาด {_megabytes(len(data))} MB เกินขนาดสูงสุดที่รับได้ {_megabytes(limits.max_bytes)} MB")
+    name = filename.lower()
+    if data.startswith(OLE2_MAGIC) or name.endswith(".xls"):
+        raise ParseError("ไฟล์ .xls (Excel รุ่นเก่า) ไม่รองรับ กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx (Excel Workbook) แล้วนำเข้าใหม่")
+    if data.startswith(ZIP_MAGIC) or name.endswith((".xlsx", ".xlsm")):
+        table = _read_xlsx(data, limits)
+    else:
+        table = _read_text(data, limits)
+    _trim(table)
+    _check_cells(table, limits)
+    return table
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+# --- xlsx ---------------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, limits: Limits) -> Table:
+    inspect_xlsx_archive(data, limits)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        raise ParseError("เปิดไฟล์ .xlsx ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ Excel") from exc
+    try:
+        sheet = _pick_sheet(workbook)
+        rows, errors = _xlsx_rows(sheet, limits)
+        return Table(rows=rows, sheet=sheet.title, errors=errors)
+    finally:
+        workbook.close()
+
+
+def inspect_xlsx_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse zip bombs, path tricks and DTDs using only the zip directory and each XML prolog."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ParseError("ไฟล์ .xlsx เสียหาย (ไม่ใช่ไฟล์ zip ที่ถูกต้อง)") from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits.max_zip_members:
+            raise ParseError(f"ไฟล์ .xlsx มีส่วนประกอบ {len(members)} รายการ เกินที่รับได้ {limits.max_zip_members} รายการ")
+        total = sum(member.file_size for member in members)
+        if total > limits.max_unzipped_bytes:
+            raise ParseError(
+                f"ไฟล์ .xlsx เมื่อขยายแล้วมีขนาด {_megabytes(total)} MB เกินที่รับได้ {_megabytes(limits.max_unzipped_bytes)} MB"
+            )
+        for member in members:
+            _check_member(member, limits)
+        for member in members:
+            if member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _check_xml_prolog(archive, member, limits)
+
+
+def _check_member(member: zipfile.ZipInfo, limits: Limits) -> None:
+    name = member.filename
+    parts = re.split(r"[\\/]", name)
+    if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+        raise ParseError(f"ไฟล์ .xlsx มีชื่อส่วนประกอบที่ไม่ปลอดภัย: {name[:80]!r}")
+    if member.file_size > limits.ratio_min_size:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > limits.max_ratio:
+            raise ParseError(
+                f"ไฟล์ .xlsx มีส่วนประกอบที่ถูกบีบอัดผิดปกติ ({name[:80]} ขยายได้ {ratio:,.0f} เท่า "
+                f"เกิน {limits.max_ratio} เท่า) อาจเป็นไฟล์อันตราย (zip bomb)"
+            )
+
+
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Reject a DTD anywhere before the root element; defusedxml would too, this fails earlier and louder."""
+    with archive.open(member) as stream:
+        head = stream.read(limits.max_xml_prolog)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4]:
+        # Excel always writes UTF-8; a UTF-16 part could hide a DTD from this byte scan.
+        raise ParseError(f"ไฟล์ .xlsx มีส่วนประกอบ XML ที่ไม่ใช่ UTF-8 ({member.filename[:80]})")
+    root = _ROOT_ELEMENT.search(head)
+    prolog = head if root is None else head[: root.start()]
+    if _DTD.search(prolog) or (root is None and _DTD.search(head)):
+        raise ParseError(f"ไฟล์ .xlsx มีการประกาศ DOCTYPE/ENTITY ใน {member.filename[:80]} ซึ่งไม่อนุญาต (อาจเป็นไฟล์อันตราย)")
+    if root is None and head.strip():
+        raise ParseError(f"ไฟล์ .xlsx มีส่วนประกอบ XML ที่อ่านไม่ได้ ({member.filename[:80]})")
+
+
+def _pick_sheet(workbook):
+    sheets = workbook.worksheets
+    if not sheets:
+        raise ParseError("ไฟล์ .xlsx ไม่มีแผ่นงาน (sheet)")
+    hinted = [s for s in sheets if any(hint in s.title.lower() for hint in RESULT_SHEET_HINTS)]
+    # Only when exactly one sheet is obviously the results; otherwise the first sheet, as users expect.
+    return hinted[0] if len(hinted) == 1 else sheets[0]
+
+
+def _xlsx_rows(sheet, limits: Limits) -> tuple[list[list[str | None]], list[CellError]]:
+    # The dimension tag is written by whoever made the file: ignore it so it cannot force padding.
+    sheet.reset_dimensions()
+    rows: list[list[str | None]] = []
+    errors: list[CellError] = []
+    for row_number, cells in enumerate(sheet.iter_rows(), start=1):
+        if row_number > limits.max_rows:
+            raise ParseError(_too_many_rows(limits), row=row_number)
+        if len(cells) > limits.max_columns:
+            raise ParseError(_too_many_columns(limits, len(cells)), row=row_number, column=len(cells))
+        row: list[str | None] = []
+        for column, cell in enumerate(cells, start=1):
+            text, message = _xlsx_cell_text(cell)
+            if message:
+                errors.append(CellError(row_number, column, text or "", message))
+                text = None
+            row.append(text)
+        rows.append(row)
+    return rows, errors
+
+
+def _xlsx_cell_text(cell) -> tuple[str | None, str | None]:
+    """(text, error message): formulas and error values are errors, never silently blank (I3)."""
+    value = cell.value
+    if value is None:
+        return None, None
+    data_type = getattr(cell, "data_type", None)
+    if data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
+        formula = value if isinstance(value, str) else getattr(value, "text", None) or "="
+        return str(formula), "ช่องนี้เป็นสูตร (formula) ไม่ใช่ค่า กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
+    if data_type == "e":
+        return str(value), f"ช่องนี้มีค่าผิดพลาดของ Excel ({value})"
+    return excel_value_text(value), None
+
+
+def excel_value_text(value: object) -> str:
+    """A cell value as the text the user sees: 84.99 stays "84.99", 85.0 becomes "85"."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits, so anything beyond that is binary noise, not data.
+        number = Decimal(format(value, ".15g"))
+        text = format(number, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# --- delimited text -----------------------------------------------------------------------------
+
+
+def _read_text(data: bytes, limits: Limits) -> Table:
+    text, encoding = decode_text(data)
+    delimiter = detect_delimiter(text)
+    rows: list[list[str | None]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            if row_number > limits.max_rows:
+                raise ParseError(_too_many_rows(limits), row=row_number)
+            if len(cells) > limits.max_columns:
+                raise ParseError(_too_many_columns(limits, len(cells)), row=row_number, column=len(cells))
+            rows.append([cell if cell != "" else None for cell in cells])
+    except csv.Error as exc:
+        row = reader.line_num or None
+        raise ParseError(f"อ่านไฟล์ไม่ได้ที่บรรทัด {row}: รูปแบบ CSV ไม่ถูกต้องหรือช่องยาวเกินไป", row=row) from exc
+    return Table(rows=rows, encoding=encoding, delimiter=delimiter)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, codec): BOMs first, then strict UTF-8, then cp874 (Thai Windows); never a lossy codec."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif b"\x00" in data:
+        position = data.index(b"\x00")
+        raise ParseError(f"ไฟล์มีอักขระ NUL (ตำแหน่งไบต์ {position}) ไม่ใช่ไฟล์ข้อความ CSV ที่ถูกต้อง")
+    else:
+        # cp874 is Excel's "CSV" on Thai Windows; it maps “ ” – correctly, unlike the ISO Thai codec.
+        candidates = ["utf-8", "cp874"]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            raise ParseError("ไฟล์มีอักขระ NUL ไม่ใช่ไฟล์ข้อความ CSV ที่ถูกต้อง")
+        return text, codec
+    raise ParseError(
+        "อ่านรหัสอักขระของไฟล์ไม่ได้ (ไม่ใช่ UTF-8, UTF-16 หรือ Windows-874) "
+        "กรุณาบันทึกจาก Excel เป็น CSV UTF-8 หรือ .xlsx แล้วนำเข้าใหม่"
+    )
+
+
+def detect_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: csv.Sniffer on the first lines, checked against the header line."""
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    sample = _sample_lines(text)
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=TEXT_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    if sniffed and sniffed in header:
+        return sniffed
+    counts = {delimiter: header.count(delimiter) for delimiter in TEXT_DELIMITERS}
+    best = max(TEXT_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _sample_lines(text: str, size: int = 64 * 1024) -> str:
+    if len(text) <= size:
+        return text
+    cut = max(text.rfind("\n", 0, size), text.rfind("\r", 0, size))
+    return text[: cut if cut > 0 else size]
+
+
+# --- shared checks ------------------------------------------------------------------------------
+
+
+def _trim(table: Table) -> None:
+    """Drop trailing blank cells and rows so that the same data reads the same from xlsx and csv."""
+    for row in table.rows:
+        while row and row[-1] is None:
+            row.pop()
+    while table.rows and not table.rows[-1]:
+        table.rows.pop()
+
+
+def _check_cells(table: Table, limits: Limits) -> None:
+    for row_number, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            if len(value) > limits.max_cell_chars:
+                raise ParseError(
+                    f"แถว {row_number} คอลัมน์ {column_letter(column)}: ข้อความยาว {len(value):,} ตัวอักษร "
+                    f"เกินที่รับได้ {limits.max_cell_chars:,} ตัวอักษร",
+                    row=row_number,
+                    column=column,
+                )
+            bad = _control_character(value)
+            if bad is not None:
+                table.errors.append(CellError(row_number, column, value, f"ช่องนี้มีอักขระควบคุมที่ไม่อนุญาต (U+{ord(bad):04X})"))
+                row[column - 1] = None
+
+
+# Unicode category Cc minus tab, line feed and carriage return (which are layout, not noise).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_character(value: str) -> str | None:
+    found = _CONTROL.search(value)
+    return found.group() if found else None
+
+
+def _too_many_rows(limits: Limits) -> str:
+    return f"ไฟล์มีจำนวนแถวเกินที่รับได้ ({limits.max_rows:,} แถว)"
+
+
+def _too_many_columns(limits: Limits, count: int) -> str:
+    return f"ไฟล์มี {count:,} คอลัมน์ เกินที่รับได้ ({limits.max_columns:,} คอลัมน์)"
