@@ -308,6 +308,47 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _reachable_levels(spec: FrameworkSpec, tools: Mapping[str, Decimal], overall: Decimal) -> list[Level]:
+    """Every level the unknown EIT parts could still lead to, from the best case down to the certain floor."""
+    shown = round_score(overall)
+    known = [check for check in _tool_checks(tools) if not check.substituted]
+    reachable = []
+    for level in spec.levels:
+        if shown < level.min_overall:
+            continue
+        if level.min_tool is None:
+            return [*reachable, level]
+        if all(check.value >= level.min_tool for check in known):
+            reachable.append(level)
+    return reachable
+
+
+def _settle_with_official(spec, scores: Scores, tools, overall, decided: tuple, notes) -> tuple[str | None, bool, str]:
+    """A provisional level that the official level narrows down: the official level settles it.
+
+    With unknown EIT parts the computed level is a best case; when the official level is one of the
+    levels the unknown parts allow, it tells which part case happened, so it is adopted (and said).
+    """
+    level, provisional, _reason = decided
+    if not provisional or not scores.official_level:
+        return decided
+    for candidate in _reachable_levels(spec, tools, overall):
+        if _squash(candidate.label) == _squash(scores.official_level):
+            if candidate.label != level:
+                notes.explanation.append(
+                    f"ระดับทางการ {candidate.label} แสดงว่า EIT ส่วนที่ ๑ หรือ ๒ ได้ต่ำกว่า "
+                    f"{_fmt_threshold(spec_min_tool(spec, level))} จึงใช้ระดับ {candidate.label}"
+                )
+            else:
+                notes.explanation.append(f"ระดับทางการ {candidate.label} ยืนยันระดับที่คำนวณได้")
+            return candidate.label, False, ""
+    return decided
+
+
+def spec_min_tool(spec: FrameworkSpec, label: str) -> Decimal:
+    return next(level.min_tool for level in spec.levels if level.label == label)
+
+
 def _compare_official(scores: Scores, overall: Decimal | None, level: str | None, provisional: bool, notes) -> None:
     official = scores.official_overall
     if official is not None and overall is not None and abs(official - round_score(overall)) > TOLERANCE:
@@ -330,6 +371,10 @@ def grade(spec: FrameworkSpec, scores: Scores) -> GradeResult:
     tools = _resolve_tools(spec, scores, indicators, notes)
     overall = _overall(spec, tools, notes)
     level, provisional, reason = _decide_level(spec, tools, overall, notes)
+    if overall is not None:
+        level, provisional, reason = _settle_with_official(
+            spec, scores, tools, overall, (level, provisional, reason), notes
+        )
     _compare_official(scores, overall, level, provisional, notes)
     ordered_tools = {code: tools[code] for code in TOOL_CODES if code in tools}
     return GradeResult(

@@ -53,16 +53,27 @@ def make_user(username: str | None = None, *, organization=None, role=Membership
     return user
 
 
-def make_framework(fiscal_year: int = 2564, *, iit_per_indicator: int = 6, eit_per_indicator: int = 5,
-                   oit_items: int = 43, sub_indicators: bool = True) -> Framework:
+def make_framework(
+    fiscal_year: int = 2564,
+    *,
+    iit_per_indicator: int = 6,
+    eit_per_indicator: int = 5,
+    oit_items: int = 43,
+    sub_indicators: bool = True,
+) -> Framework:
     """A framework shaped like FRAMEWORK.md §4 (2563–2565 layout by default), with its levels."""
     framework = Framework.objects.create(fiscal_year=fiscal_year, name=f"ITA {fiscal_year}")
     levels = LETTER_LEVELS if fiscal_year <= 2565 else PASS_LEVELS
     for order, level in enumerate(levels):
         label, min_overall, *rest = level
         min_tool = rest[0] if rest and rest[0] else None
-        GradeLevel.objects.create(framework=framework, label=label, min_overall=Decimal(min_overall),
-                                  min_tool=Decimal(min_tool) if min_tool else None, order=order)
+        GradeLevel.objects.create(
+            framework=framework,
+            label=label,
+            min_overall=Decimal(min_overall),
+            min_tool=Decimal(min_tool) if min_tool else None,
+            order=order,
+        )
     indicators = {
         number: Indicator.objects.create(framework=framework, number=number, tool=tool, name=name)
         for number, (tool, name) in INDICATOR_NAMES.items()
@@ -74,8 +85,13 @@ def make_framework(fiscal_year: int = 2564, *, iit_per_indicator: int = 6, eit_p
             for _ in range(per):
                 k += 1
                 order += 1
-                Item.objects.create(framework=framework, code=f"{prefix}{k}", indicator=indicators[number],
-                                    text=f"ข้อ {prefix}{k}", order=order)
+                Item.objects.create(
+                    framework=framework,
+                    code=f"{prefix}{k}",
+                    indicator=indicators[number],
+                    text=f"ข้อ {prefix}{k}",
+                    order=order,
+                )
     _make_oit_items(framework, indicators, oit_items, sub_indicators, order)
     return framework
 
@@ -83,22 +99,44 @@ def make_framework(fiscal_year: int = 2564, *, iit_per_indicator: int = 6, eit_p
 def _make_oit_items(framework, indicators, oit_items, sub_indicators, order):
     # 2563–2565 sub-indicators: 9.1 O1–O9, 9.2 O10–O17, 9.3 O18–O24, 9.4 O25–O28, 9.5 O29–O33,
     # 10.1 O34–O41, 10.2 O42–O43.
-    groups = [("9.1", 9, 9), ("9.2", 9, 17), ("9.3", 9, 24), ("9.4", 9, 28), ("9.5", 9, 33),
-              ("10.1", 10, 41), ("10.2", 10, 43)]
+    groups = [
+        ("9.1", 9, 9),
+        ("9.2", 9, 17),
+        ("9.3", 9, 24),
+        ("9.4", 9, 28),
+        ("9.5", 9, 33),
+        ("10.1", 10, 41),
+        ("10.2", 10, 43),
+    ]
     subs = {}
     if sub_indicators and oit_items == 43:
-        subs = {code: SubIndicator.objects.create(indicator=indicators[number], code=code) for code, number, _ in groups}
+        subs = {
+            code: SubIndicator.objects.create(indicator=indicators[number], code=code) for code, number, _ in groups
+        }
     for k in range(1, oit_items + 1):
-        code, number = next((c, n) for c, n, last in groups if k <= last) if oit_items == 43 else \
-            (None, 9 if k <= oit_items // 2 else 10)
-        Item.objects.create(framework=framework, code=f"o{k}", indicator=indicators[number],
-                            sub_indicator=subs.get(code), text=f"ข้อ o{k}", order=order + k,
-                            is_measures_item=(k == oit_items - 1), is_followup_item=(k == oit_items))
+        code, number = (
+            next((c, n) for c, n, last in groups if k <= last)
+            if oit_items == 43
+            else (None, 9 if k <= oit_items // 2 else 10)
+        )
+        Item.objects.create(
+            framework=framework,
+            code=f"o{k}",
+            indicator=indicators[number],
+            sub_indicator=subs.get(code),
+            text=f"ข้อ o{k}",
+            order=order + k,
+            is_measures_item=(k == oit_items - 1),
+            is_followup_item=(k == oit_items),
+        )
 
 
 def make_assessment(organization=None, framework=None, **overrides) -> Assessment:
     organization = organization or make_organization()
-    framework = framework or Framework.objects.filter(fiscal_year=overrides.get("fiscal_year", 2564)).first() \
+    framework = (
+        framework
+        or Framework.objects.filter(fiscal_year=overrides.get("fiscal_year", 2564)).first()
         or make_framework(overrides.get("fiscal_year", 2564))
+    )
     overrides.setdefault("fiscal_year", framework.fiscal_year)
     return Assessment.objects.create(organization=organization, framework=framework, **overrides)

@@ -130,13 +130,19 @@ def test_input_grades_the_seeds_against_the_shipped_frameworks(tmp_path, seed, o
     assert (payload["overall"], payload["level"], payload["provisional"]) == (overall, level, provisional)
 
 
-def test_input_reports_a_provisional_level_and_the_official_disagreement(tmp_path, fixture_dir):
-    document = {"fiscal_year": 2568, "indicators": seed_indicators("khuan_sao_thong_2568"), "official_level": "ผ่าน"}
+def test_input_reports_a_provisional_level_without_an_official_one(tmp_path, fixture_dir):
+    document = {"fiscal_year": 2568, "indicators": seed_indicators("khuan_sao_thong_2568")}
     payload = json.loads(grade_document(tmp_path, document, "--json"))
-    assert payload["official_level"] == "ผ่าน" and "official_overall" not in payload
+    assert "official_level" not in payload and "official_overall" not in payload
     assert (payload["level"], payload["provisional"]) == ("ผ่านดี", True)
     assert payload["provisional_reason"].startswith("ยังไม่มีคะแนน EIT ส่วนที่ ๑ และ ๒ แยกกัน")
-    assert payload["warnings"] == ["ระดับทางการ ผ่าน ต่างจากระดับที่คำนวณได้ ผ่านดี (ผลเบื้องต้น)"]
+
+
+def test_input_official_level_settles_a_provisional_level(tmp_path, fixture_dir):
+    document = {"fiscal_year": 2568, "indicators": seed_indicators("khuan_sao_thong_2568"), "official_level": "ผ่าน"}
+    payload = json.loads(grade_document(tmp_path, document, "--json"))
+    assert (payload["overall"], payload["level"], payload["provisional"]) == ("94.90", "ผ่าน", False)
+    assert payload["official_level"] == "ผ่าน" and payload["warnings"] == []
 
 
 def test_input_rolls_up_items_and_normalises_their_codes(tmp_path, fixture_dir):
@@ -162,8 +168,8 @@ def test_input_summary_shows_the_official_result_and_warnings(tmp_path, fixture_
     document = {"fiscal_year": 2568, "indicators": indicators, "official_overall": "94.9", "official_level": "ผ่าน"}
     output = grade_document(tmp_path, document)
     assert "ผลทางการ: ๙๔.๙๐  ระดับ: ผ่าน" in output
-    assert "ผลเบื้องต้น: ยังไม่มีคะแนน EIT ส่วนที่ ๑ และ ๒ แยกกัน" in output
-    assert "  ! ระดับทางการ ผ่าน ต่างจากระดับที่คำนวณได้ ผ่านดี (ผลเบื้องต้น)" in output
+    assert "คะแนนรวม: ๙๔.๙๐  ระดับ: ผ่าน" in output
+    assert "ระดับทางการ ผ่าน แสดงว่า EIT ส่วนที่ ๑ หรือ ๒ ได้ต่ำกว่า ๘๕ จึงใช้ระดับ ผ่าน" in output
 
 
 def test_input_with_missing_tools_prints_no_overall(tmp_path, fixture_dir):

@@ -75,9 +75,9 @@ SEEDS = {
         ("nong_laeng_2564", "82.76", "B", False, 0),
         ("mae_sai_mittraphap_2566", "91.47", "ผ่าน", False, 0),
         # Recomputed from the printed (rounded) indicators it is 99.51: within the ±0.01 agreement.
-        ("loh_jud_2566", "99.51", "ผ่านดีเยี่ยม", True, 0),
-        # Combined tools all ≥ 85 → ผ่านดี, but only provisionally; the official ผ่าน contradicts it.
-        ("khuan_sao_thong_2568", "94.90", "ผ่านดี", True, 1),
+        # No EIT part scores: the official level settles which case of the unknown parts happened.
+        ("loh_jud_2566", "99.51", "ผ่านดีเยี่ยม", False, 0),
+        ("khuan_sao_thong_2568", "94.90", "ผ่าน", False, 0),
     ],
 )
 def test_seed_results_from_their_ten_indicators(seed, overall, level, provisional, warnings):
@@ -91,11 +91,25 @@ def test_seed_results_from_their_ten_indicators(seed, overall, level, provisiona
     assert {"tool:IIT", "tool:EIT", "tool:OIT", "overall"} <= result.derived
 
 
-def test_khuan_sao_thong_official_level_disagreement_is_a_warning():
+def test_khuan_sao_thong_without_official_level_is_provisional():
+    year, values, _, _ = SEEDS["khuan_sao_thong_2568"]
+    result = grade(spec(year), Scores(indicators=indicators(*values.split())))
+    assert (result.level, result.provisional) == ("ผ่านดี", True)
+    assert "ยังไม่มีคะแนน EIT ส่วนที่ ๑ และ ๒ แยกกัน" in result.provisional_reason
+
+
+def test_khuan_sao_thong_official_level_settles_the_provisional_level():
     year, values, _, official_level = SEEDS["khuan_sao_thong_2568"]
     result = grade(spec(year), Scores(indicators=indicators(*values.split()), official_level=official_level))
-    assert result.warnings == ("ระดับทางการ ผ่าน ต่างจากระดับที่คำนวณได้ ผ่านดี (ผลเบื้องต้น)",)
-    assert "ยังไม่มีคะแนน EIT ส่วนที่ ๑ และ ๒ แยกกัน" in result.provisional_reason
+    assert (result.level, result.provisional, result.provisional_reason, result.warnings) == ("ผ่าน", False, "", ())
+    assert "ระดับทางการ ผ่าน แสดงว่า EIT ส่วนที่ ๑ หรือ ๒ ได้ต่ำกว่า ๘๕ จึงใช้ระดับ ผ่าน" in result.explanation
+
+
+def test_official_level_the_scores_cannot_reach_stays_a_warning():
+    year, values, _, _ = SEEDS["khuan_sao_thong_2568"]
+    result = grade(spec(year), Scores(indicators=indicators(*values.split()), official_level="ต้องปรับปรุง"))
+    assert (result.level, result.provisional) == ("ผ่านดี", True)
+    assert result.warnings == ("ระดับทางการ ต้องปรับปรุง ต่างจากระดับที่คำนวณได้ ผ่านดี (ผลเบื้องต้น)",)
 
 
 def test_khuan_sao_thong_with_an_eit_part_below_85_agrees_with_the_official_level():
