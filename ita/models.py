@@ -1,11 +1,13 @@
 """The shared nouns of the ITA domain: organisations, frameworks (as data) and assessments."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -33,6 +35,17 @@ class Tool(models.TextChoices):
 class OrganizationManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+    def with_latest_assessment(self) -> models.QuerySet:
+        """Annotate each organisation with its most recent assessment (latest_*), in the same query."""
+        latest = Assessment.objects.filter(organization=OuterRef("pk")).order_by("-fiscal_year")
+        return self.get_queryset().annotate(
+            latest_assessment_id=Subquery(latest.values("pk")[:1]),
+            latest_fiscal_year=Subquery(latest.values("fiscal_year")[:1]),
+            latest_overall=Subquery(latest.values("overall")[:1]),
+            latest_level=Subquery(latest.values("level")[:1]),
+            latest_provisional=Subquery(latest.values("provisional")[:1]),
+        )
 
 
 class Organization(models.Model):
@@ -376,6 +389,65 @@ class Assessment(models.Model):
         return (self.organization.code, self.fiscal_year)
 
     natural_key.dependencies = ["ita.organization", "ita.framework"]
+
+    def editable_by(self, user) -> bool:
+        """Staff of the organisation and administrators may change scores; executives and auditors only read."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        membership = getattr(user, "membership", None)
+        return (
+            membership is not None
+            and membership.organization_id == self.organization_id
+            and membership.role == Membership.Role.STAFF
+        )
+
+    def disagrees_with_official(self) -> bool:
+        """True when a known official result differs from the computed one (overall beyond ±0.01, or level)."""
+        if self.official_overall is not None and self.overall is not None:
+            if abs(self.official_overall - self.overall) > Decimal("0.01"):
+                return True
+        return bool(self.official_level and self.level and self.official_level != self.level)
+
+    def score_values(self) -> dict[tuple[str, str], Decimal]:
+        """The stored scores keyed by (kind, code)."""
+        # order_by() drops the default ordering, which would join assessment and organization for nothing.
+        rows = self.scores.order_by().values_list("kind", "code", "value")
+        return {(kind, code): value for kind, code, value in rows}
+
+    def set_scores(self, values: Mapping[tuple[str, str], Decimal | None], *, user, source: str, batch=None) -> int:
+        """Write the given (kind, code) → value pairs; None deletes. Only rows whose value changes are touched.
+
+        Returns how many rows were created, changed or deleted. Call inside a transaction.
+        """
+        wanted = self.scores.filter(kind__in={kind for kind, _code in values}).order_by()
+        existing = {(s.kind, s.code): s for s in wanted}
+        now = timezone.now()
+        created, changed, removed = [], [], []
+        for key, value in values.items():
+            row = existing.get(key)
+            if value is None:
+                if row is not None:
+                    removed.append(row.pk)
+            elif row is None:
+                kind, code = key
+                created.append(
+                    Score(
+                        assessment=self, kind=kind, code=code, value=value, source=source, entered_by=user, batch=batch
+                    )
+                )
+            elif row.value != value:
+                row.value, row.source, row.entered_by, row.batch, row.updated_at = value, source, user, batch, now
+                changed.append(row)
+        if removed:
+            Score.objects.filter(pk__in=removed).delete()
+        if created:
+            Score.objects.bulk_create(created)
+        if changed:
+            # bulk_update skips auto_now, hence the explicit updated_at.
+            Score.objects.bulk_update(changed, ["value", "source", "entered_by", "batch", "updated_at"])
+        return len(created) + len(changed) + len(removed)
 
 
 class ScoreManager(models.Manager):

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs of the ITA core web pages (included at the site root by ita/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ita import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("assessments/add/", views.add_year, name="assessment_add"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+]

@@ -1,0 +1,204 @@
+"""Web views of the ITA core: the home page and an assessment's results and score entry.
+
+Every view has the same shape: access check (404 outside the user's organisation) → form →
+one model or workflow call → message + redirect.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ita.charts import IndicatorChart, IndicatorValue, build_indicator_chart
+from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, StaleAssessmentError, year_label
+from ita.grading import GradeResult
+from ita.models import Assessment, Membership, Organization
+from ita.thai import format_number, format_score
+from ita.workflows import grade_assessment
+
+ADMIN_PAGE_SIZE = 50
+
+
+def _membership(user) -> Membership | None:
+    return Membership.objects.select_related("organization").filter(user=user).first()
+
+
+def _get_assessment_for_user(user, pk: int) -> Assessment:
+    """The assessment if the user may see it; 404 otherwise, so other organisations' ids reveal nothing."""
+    queryset = Assessment.objects.for_user(user).select_related("organization", "framework")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _score_text(value: Decimal | None) -> str:
+    return format_score(value) if value is not None else ""
+
+
+def _assessment_row(assessment: Assessment) -> dict:
+    return {
+        "pk": assessment.pk,
+        "year": format_number(assessment.fiscal_year),
+        "framework": assessment.framework.name or str(assessment.framework),
+        "overall": _score_text(assessment.overall),
+        "level": assessment.level,
+        "provisional": assessment.provisional,
+        "official_overall": _score_text(assessment.official_overall),
+        "official_level": assessment.official_level,
+        "disagrees": assessment.disagrees_with_official(),
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_superuser:
+        return _admin_home(request)
+    membership = _membership(request.user)
+    if membership is None or membership.organization is None:
+        return render(request, "ita/home_no_membership.html")
+    organization = membership.organization
+    assessments = list(
+        Assessment.objects.filter(organization=organization).select_related("framework").order_by("-fiscal_year")
+    )
+    add_form = None
+    if membership.role == Membership.Role.STAFF:
+        add_form = AddYearForm(organization=organization, existing_years={a.fiscal_year for a in assessments})
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "rows": [_assessment_row(a) for a in assessments],
+        "add_form": add_form,
+    }
+    return render(request, "ita/home_org.html", context)
+
+
+def _admin_home(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    organizations = Organization.objects.with_latest_assessment()
+    if query:
+        organizations = organizations.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    paginator = Paginator(organizations.order_by("province", "name", "pk"), ADMIN_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        {
+            "organization": org,
+            "assessment_pk": org.latest_assessment_id,
+            "year": format_number(org.latest_fiscal_year) if org.latest_fiscal_year else "",
+            "overall": _score_text(org.latest_overall),
+            "level": org.latest_level or "",
+            "provisional": bool(org.latest_provisional),
+        }
+        for org in page.object_list
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "total": format_number(page.paginator.count),
+        "page_number": format_number(page.number),
+        "page_count": format_number(page.paginator.num_pages),
+    }
+    return render(request, "ita/home_admin.html", context)
+
+
+@login_required
+@require_POST
+def add_year(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request.user)
+    if membership is None or membership.organization is None or membership.role != Membership.Role.STAFF:
+        raise PermissionDenied
+    # The organisation always comes from the membership; any organisation in the POST body is ignored.
+    form = AddYearForm(request.POST, organization=membership.organization)
+    if form.is_valid():
+        try:
+            assessment = form.save(user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("home")
+        messages.success(request, _("เพิ่ม%(year)sแล้ว") % {"year": year_label(assessment.fiscal_year)})
+        return redirect("assessment_detail", pk=assessment.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _get_assessment_for_user(request.user, pk)
+    can_edit = assessment.editable_by(request.user)
+    if request.method != "POST":
+        form = ScoreEntryForm(assessment=assessment, read_only=not can_edit)
+        return _render_detail(request, assessment, form, can_edit=can_edit)
+    if not can_edit:
+        raise PermissionDenied
+    form = ScoreEntryForm(request.POST, assessment=assessment)
+    if not form.is_valid():
+        return _render_detail(request, assessment, form, can_edit=True)
+    try:
+        form.save(user=request.user)
+    except StaleAssessmentError:
+        # Never overwrite silently: show what is stored now and let the user decide again.
+        messages.error(request, STALE_MESSAGE)
+        current = _get_assessment_for_user(request.user, pk)
+        return _render_detail(request, current, ScoreEntryForm(assessment=current), can_edit=True, status=409)
+    messages.success(request, _("บันทึกคะแนนแล้ว"))
+    return redirect("assessment_detail", pk=pk)
+
+
+def _indicator_chart(assessment: Assessment, result: GradeResult, indicators) -> IndicatorChart:
+    values = [
+        IndicatorValue(
+            number=indicator.number,
+            name=indicator.name,
+            tool=indicator.tool,
+            value=result.indicators.get(indicator.number),
+            derived=f"indicator:{indicator.number}" in result.derived,
+        )
+        for indicator in indicators
+    ]
+    title = _("คะแนนรายตัวชี้วัด %(org)s %(year)s") % {
+        "org": assessment.organization.name,
+        "year": year_label(assessment.fiscal_year),
+    }
+    return build_indicator_chart(values, title=title, chart_id=f"indicator-chart-{assessment.pk}")
+
+
+def _tool_rows(result: GradeResult) -> list[dict]:
+    return [
+        {
+            "label": TOOL_LABELS[code],
+            "value": _score_text(result.tools.get(code)),
+            "derived": f"tool:{code}" in result.derived,
+        }
+        for code in TOOL_LABELS
+    ]
+
+
+def _render_detail(
+    request: HttpRequest, assessment: Assessment, form: ScoreEntryForm, *, can_edit: bool, status: int = 200
+) -> HttpResponse:
+    # Grading again (without saving) gives the warnings and explanation lines, which are not stored.
+    result = grade_assessment(assessment=assessment, save=False)
+    chart = _indicator_chart(assessment, result, form.indicators)
+    tools = _tool_rows(result)
+    context = {
+        "assessment": assessment,
+        "year": format_number(assessment.fiscal_year),
+        "summary": _assessment_row(assessment),
+        "result": result,
+        "tools": tools,
+        "tools_derived": any(tool["derived"] for tool in tools),
+        "chart": chart,
+        "has_derived": any(bar.derived for bar in chart.bars),
+        "form": form,
+        "groups": form.groups(),
+        "can_edit": can_edit,
+    }
+    return render(request, "ita/assessment_detail.html", context, status=status)
