@@ -104,6 +104,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
 
+    @staticmethod
+    def organization_id_for(user) -> int | None:
+        """The id of the organisation a signed-in user works for, or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        membership = getattr(user, "membership", None)
+        return membership.organization_id if membership is not None else None
+
 
 class FrameworkManager(models.Manager):
     def get_by_natural_key(self, fiscal_year, source):
@@ -302,7 +310,8 @@ class ItemCrosswalk(models.Model):
         verbose_name_plural = _("การเทียบข้อข้ามปี")
 
     def __str__(self) -> str:
-        return f"{self.from_item.framework.fiscal_year} {self.from_item.code} → {self.to_item.framework.fiscal_year} {self.to_item.code}"
+        source, target = self.from_item, self.to_item
+        return f"{source.framework.fiscal_year} {source.code} → {target.framework.fiscal_year} {target.code}"
 
     def natural_key(self):
         return (*self.from_item.natural_key(), *self.to_item.natural_key())
@@ -340,14 +349,10 @@ class AssessmentQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """Assessments the user may see: their organisation's, or all for administrators."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
+        if user.is_authenticated and user.is_superuser:
             return self
-        membership = getattr(user, "membership", None)
-        if membership is None or membership.organization_id is None:
-            return self.none()
-        return self.filter(organization_id=membership.organization_id)
+        organization_id = Membership.organization_id_for(user)
+        return self.filter(organization_id=organization_id) if organization_id else self.none()
 
 
 class Assessment(models.Model):
@@ -452,7 +457,9 @@ class Assessment(models.Model):
 
 class ScoreManager(models.Manager):
     def get_by_natural_key(self, org_code, fiscal_year, kind, code):
-        return self.get(assessment__organization__code=org_code, assessment__fiscal_year=fiscal_year, kind=kind, code=code)
+        return self.get(
+            assessment__organization__code=org_code, assessment__fiscal_year=fiscal_year, kind=kind, code=code
+        )
 
 
 class Score(models.Model):
