@@ -1,0 +1,116 @@
+"""Administrators edit the catalogues here; an edit marks the entry so the loader never overwrites it."""
+
+from django.contrib import admin
+
+from .models import (
+    Finding,
+    IndicatorText,
+    LibraryMeasure,
+    Measure,
+    MeasurePlan,
+    OrgUnit,
+    Progress,
+    Recommendation,
+)
+
+
+class EditedOnSaveAdmin(admin.ModelAdmin):
+    """Saving a catalogue entry in the admin marks it edited=True (load_catalogue then keeps it)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            obj.edited = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(EditedOnSaveAdmin):
+    list_display = ["item", "issue", "edited"]
+    list_filter = ["item__framework", "item__indicator__tool", "edited"]
+    search_fields = ["item__code", "issue", "action"]
+    list_select_related = ["item__framework"]
+    raw_id_fields = ["item"]
+
+
+@admin.register(IndicatorText)
+class IndicatorTextAdmin(EditedOnSaveAdmin):
+    list_display = ["framework", "number", "edited"]
+    list_filter = ["framework", "edited"]
+    list_select_related = ["framework"]
+
+
+@admin.register(LibraryMeasure)
+class LibraryMeasureAdmin(EditedOnSaveAdmin):
+    list_display = ["key", "title", "responsible", "period_kind", "edited"]
+    list_filter = ["edited", "period_kind"]
+    search_fields = ["key", "title"]
+    filter_horizontal = ["items"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["organization", "name", "order"]
+    search_fields = ["organization__code", "organization__name", "name"]
+    list_select_related = ["organization"]
+
+
+class FrozenPlanMixin:
+    """Approved and published plans are read-only here too: a correction is a new version."""
+
+    def _plan_of(self, obj):
+        return obj if isinstance(obj, MeasurePlan) else getattr(obj, "plan", None)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        plan = self._plan_of(obj) if obj is not None else None
+        if plan is not None and plan.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        plan = self._plan_of(obj) if obj is not None else None
+        if plan is not None and plan.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class FindingInline(FrozenPlanMixin, admin.TabularInline):
+    model = Finding
+    extra = 0
+    fields = ["order", "kind", "indicator", "item_code", "score", "text", "edited", "current"]
+
+
+class MeasureInline(FrozenPlanMixin, admin.StackedInline):
+    model = Measure
+    extra = 0
+    exclude = ["library"]
+
+
+@admin.register(MeasurePlan)
+class MeasurePlanAdmin(FrozenPlanMixin, admin.ModelAdmin):
+    list_display = ["organization", "fiscal_year", "version", "status", "threshold", "updated_at"]
+    list_filter = ["status", "fiscal_year"]
+    search_fields = ["organization__code", "organization__name"]
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "status",
+        "version",
+        "supersedes",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "published_by",
+        "published_at",
+        "lock_version",
+        "created_by",
+    ]
+    raw_id_fields = ["based_on"]
+    inlines = [FindingInline, MeasureInline]
+
+
+@admin.register(Progress)
+class ProgressAdmin(admin.ModelAdmin):
+    list_display = ["measure", "date", "status", "percent"]
+    list_filter = ["status"]
+    list_select_related = ["measure"]
+    raw_id_fields = ["measure"]

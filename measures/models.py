@@ -1,0 +1,634 @@
+"""Measure plans: the yearly มาตรการส่งเสริมคุณธรรมฯ built from last year's ITA results, and its catalogues."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ita.models import Framework, Item, Membership, Organization, score_field, score_range_check
+from ita.thai import MONTH_ABBRS, format_number
+
+DEFAULT_THRESHOLD = Decimal("85.00")
+# Default units of a Thai municipality or SAO; each organisation edits its own list.
+DEFAULT_UNITS = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองสาธารณสุขและสิ่งแวดล้อม", "ทุกสำนัก/กอง")
+
+
+class PlanError(Exception):
+    """A plan operation that cannot be done; str() is a Thai message for the user."""
+
+
+class PlanFrozen(PlanError):
+    """The plan is approved or published: a correction needs a new version."""
+
+
+class PlanStateError(PlanError):
+    """A transition that the plan's current status does not allow."""
+
+
+class StaleEdit(PlanError):
+    """Someone else saved the plan after this user loaded it."""
+
+
+STALE_MESSAGE = _("มีผู้อื่นบันทึกมาตรการฉบับนี้ก่อนหน้าคุณ กรุณาโหลดข้อมูลล่าสุดแล้วแก้ไขอีกครั้ง")
+
+
+class PlanPermissionDenied(PermissionDenied):
+    """The user may not do this to this plan; str() is a Thai message."""
+
+
+def _member_role(user, organization_id: int) -> str | None:
+    """The user's role in the organisation, or None when they do not belong to it."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.organization_id != organization_id:
+        return None
+    return membership.role
+
+
+class PeriodKind(models.TextChoices):
+    WHOLE_YEAR = "whole_year", _("ตลอดปีงบประมาณ")
+    MONTHS = "months", _("ช่วงเดือน")
+
+
+def _month_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+
+
+def _period_checks(prefix: str) -> list[models.CheckConstraint]:
+    """Months 1–12; a month range has both months, a whole year has none."""
+    # isnull=False spelled out: a CHECK whose condition is NULL passes, so NULL months must not reach the range test.
+    months = Q(start_month__isnull=False, end_month__isnull=False) & Q(
+        start_month__gte=1, start_month__lte=12, end_month__gte=1, end_month__lte=12
+    )
+    no_months = Q(start_month__isnull=True, end_month__isnull=True)
+    return [
+        models.CheckConstraint(
+            condition=(Q(period_kind=PeriodKind.MONTHS) & months) | (Q(period_kind=PeriodKind.WHOLE_YEAR) & no_months),
+            name=f"{prefix}_period_consistent",
+        )
+    ]
+
+
+def fiscal_position(month: int) -> int:
+    """0 for October (the first month of the Thai fiscal year) … 11 for September."""
+    return (month - 10) % 12
+
+
+def calendar_year(fiscal_year: int, month: int) -> int:
+    """The Buddhist calendar year of a month in a fiscal year: Oct–Dec fall in the year before."""
+    return fiscal_year - 1 if month >= 10 else fiscal_year
+
+
+def period_text(fiscal_year: int, kind: str, start: int | None, end: int | None, *, digits: str = "thai") -> str:
+    """'ม.ค. – มี.ค. ๖๕', 'พ.ย. ๖๔ – ก.พ. ๖๕', 'ม.ค. ๖๕' or 'ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗'."""
+    if kind == PeriodKind.WHOLE_YEAR or start is None or end is None:
+        return f"ตลอดปีงบประมาณ พ.ศ. {format_number(fiscal_year, digits=digits)}"
+    start_year = format_number(f"{calendar_year(fiscal_year, start) % 100:02d}", digits=digits)
+    end_year = format_number(f"{calendar_year(fiscal_year, end) % 100:02d}", digits=digits)
+    first, last = MONTH_ABBRS[start - 1], MONTH_ABBRS[end - 1]
+    if start == end:
+        return f"{first} {end_year}"
+    if start_year == end_year:
+        return f"{first} – {last} {end_year}"
+    return f"{first} {start_year} – {last} {end_year}"
+
+
+def check_period(kind: str, start: int | None, end: int | None) -> None:
+    """ValidationError unless the months form a range inside one fiscal year (Oct → Sep)."""
+    if kind == PeriodKind.WHOLE_YEAR:
+        if start is not None or end is not None:
+            raise ValidationError(gettext("ระยะเวลาตลอดปีงบประมาณต้องไม่ระบุเดือน"))
+        return
+    if start is None or end is None:
+        raise ValidationError(gettext("ต้องระบุทั้งเดือนเริ่มต้นและเดือนสิ้นสุด"))
+    if not (1 <= start <= 12 and 1 <= end <= 12):
+        raise ValidationError(gettext("เดือนต้องอยู่ระหว่าง ๑ ถึง ๑๒"))
+    if fiscal_position(start) > fiscal_position(end):
+        raise ValidationError(
+            gettext("เดือนเริ่มต้น %(start)s อยู่หลังเดือนสิ้นสุด %(end)s ในปีงบประมาณ (ต.ค. – ก.ย.)")
+            % {"start": MONTH_ABBRS[start - 1], "end": MONTH_ABBRS[end - 1]}
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogues (administrators edit them; the loader never overwrites an edited entry)
+
+
+class Recommendation(models.Model):
+    """What respondents signal when an item scores low, and what the agency should do about it."""
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="recommendation")
+    issue = models.TextField(_("ประเด็น"))
+    action = models.TextField(_("หน่วยงานควร"))
+    edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
+
+    class Meta:
+        ordering = ["item"]
+        verbose_name = _("ข้อเสนอแนะรายข้อ")
+        verbose_name_plural = _("ข้อเสนอแนะรายข้อ")
+
+    def __str__(self) -> str:
+        return f"{self.item.framework.fiscal_year} {self.item.code.upper()}"
+
+
+class IndicatorText(models.Model):
+    """Per framework and indicator: what it measures, and templates for a strength or weakness sentence.
+
+    The templates may use {score} and {threshold}; both are filled with Thai digits.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicator_texts")
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+    measures = models.TextField(_("สิ่งที่ตัวชี้วัดวัด"))
+    strength = models.TextField(_("ข้อความจุดแข็ง"))
+    weakness = models.TextField(_("ข้อความจุดอ่อน"))
+    edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="indicatortext_framework_number"),
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=10), name="indicatortext_number_range"),
+        ]
+        verbose_name = _("คำอธิบายตัวชี้วัด")
+        verbose_name_plural = _("คำอธิบายตัวชี้วัด")
+
+    def __str__(self) -> str:
+        return f"{self.framework.fiscal_year} ตัวชี้วัดที่ {self.number}"
+
+
+class LibraryMeasure(models.Model):
+    """A ready measure that pre-fills the five columns for the items and indicators it answers."""
+
+    key = models.SlugField(_("รหัส"), max_length=64, unique=True)
+    title = models.TextField(_("มาตรการ/แนวทาง"))
+    steps = models.JSONField(_("ขั้นตอนหรือวิธีการ"), default=list)
+    responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, blank=True)
+    period_kind = models.CharField(
+        _("ระยะเวลา"), max_length=16, choices=PeriodKind.choices, default=PeriodKind.WHOLE_YEAR
+    )
+    start_month = _month_field(_("เดือนเริ่มต้น"))
+    end_month = _month_field(_("เดือนสิ้นสุด"))
+    monitoring = models.TextField(_("การกำกับติดตาม"), blank=True)
+    indicators = models.JSONField(_("ตัวชี้วัด"), default=list)
+    items = models.ManyToManyField(Item, related_name="library_measures", blank=True)
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = _period_checks("librarymeasure")
+        verbose_name = _("คลังมาตรการ")
+        verbose_name_plural = _("คลังมาตรการ")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        check_period(self.period_kind, self.start_month, self.end_month)
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def for_organization(self, organization: Organization) -> models.QuerySet:
+        """The organisation's units, creating the default list the first time it is asked for."""
+        units = self.filter(organization=organization)
+        if not units.exists():
+            OrgUnit.objects.bulk_create(
+                [OrgUnit(organization=organization, name=name, order=i) for i, name in enumerate(DEFAULT_UNITS)],
+                ignore_conflicts=True,
+            )
+        return units.order_by("order", "name")
+
+
+class OrgUnit(models.Model):
+    """A unit of an organisation (สำนักปลัด, กองคลัง, …) that can be responsible for a measure."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=255)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="orgunit_organization_name")]
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan
+
+
+def _user_fk(label: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=label
+    )
+
+
+class MeasurePlanQuerySet(models.QuerySet):
+    def for_user(self, user) -> models.QuerySet:
+        """Plans the user may see: their organisation's; published ones for auditors; all for administrators."""
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None) if user is not None and user.is_authenticated else None
+        if membership is not None and membership.role == Membership.Role.AUDITOR:
+            return self.published()
+        organization_id = Membership.organization_id_for(user)
+        return self.filter(organization_id=organization_id) if organization_id else self.none()
+
+    def published(self) -> models.QuerySet:
+        return self.filter(status=MeasurePlan.Status.PUBLISHED)
+
+    def latest_versions(self) -> models.QuerySet:
+        """Only the newest version of each (organisation, fiscal year)."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class MeasurePlan(models.Model):
+    """One organisation's measures for one fiscal year, based on the previous year's assessment.
+
+    draft → submitted (staff) → approved (an executive of the same organisation) → published.
+    Approved and published plans are frozen; a correction is a new version that supersedes them.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ร่าง")
+        SUBMITTED = "submitted", _("เสนอผู้บริหารแล้ว")
+        APPROVED = "approved", _("อนุมัติแล้ว")
+        PUBLISHED = "published", _("เผยแพร่แล้ว")
+
+    class Grouping(models.TextChoices):
+        INDICATOR = "indicator", _("รายตัวชี้วัด")
+        THEME = "theme", _("รายประเด็น")
+
+    FROZEN = frozenset({Status.APPROVED, Status.PUBLISHED})
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="measure_plans")
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณของมาตรการ (พ.ศ.)"))
+    based_on = models.ForeignKey(
+        "ita.Assessment", on_delete=models.PROTECT, related_name="measure_plans", verbose_name=_("ผลการประเมินที่ใช้")
+    )
+    threshold = score_field(verbose_name=_("เกณฑ์จุดแข็ง/จุดอ่อน"), default=DEFAULT_THRESHOLD)
+    grouping = models.CharField(_("การจัดกลุ่ม"), max_length=16, choices=Grouping.choices, default=Grouping.INDICATOR)
+    status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("ฉบับที่"), default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
+    meeting_body = models.CharField(_("ที่ประชุม"), max_length=255, blank=True)
+    office = models.CharField(_("ส่วนราชการผู้รับผิดชอบ"), max_length=255, blank=True)
+    office_phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
+    approver_name = models.CharField(_("ชื่อผู้อนุมัติ"), max_length=255, blank=True)
+    approver_position = models.CharField(_("ตำแหน่งผู้อนุมัติ"), max_length=255, blank=True)
+    submitted_by = _user_fk(_("ผู้เสนอ"))
+    submitted_at = models.DateTimeField(_("เสนอเมื่อ"), null=True, blank=True)
+    approved_by = _user_fk(_("ผู้อนุมัติ (บัญชีผู้ใช้)"))
+    approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
+    published_by = _user_fk(_("ผู้เผยแพร่"))
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    # Bumped by every save; an edit made from an older value is refused (lost-update check).
+    lock_version = models.PositiveIntegerField(default=0)
+    created_by = _user_fk(_("ผู้สร้าง"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasurePlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "-fiscal_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year", "version"], name="measureplan_org_year_ver"),
+            score_range_check("threshold", "measureplan_threshold_range"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="measureplan_version_positive"),
+        ]
+        verbose_name = _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+        verbose_name_plural = _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.fiscal_year} ฉบับที่ {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            stored = MeasurePlan.objects.select_for_update().filter(pk=self.pk).values_list("lock_version", flat=True)
+            self.ensure_editable()
+            if stored and stored[0] != self.lock_version:
+                raise StaleEdit(str(STALE_MESSAGE))
+            self.lock_version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version", "updated_at"}
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN
+
+    def editable_by(self, user) -> bool:
+        """Staff of the organisation and administrators may change a plan that is not frozen."""
+        if self.is_frozen or user is None or not user.is_authenticated:
+            return False
+        return user.is_superuser or _member_role(user, self.organization_id) == Membership.Role.STAFF
+
+    def ensure_editable(self) -> None:
+        """PlanFrozen when the stored plan is approved or published (the database decides, not this copy)."""
+        stored = MeasurePlan.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored in self.FROZEN:
+            raise PlanFrozen(
+                gettext("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้ ให้สร้างฉบับแก้ไขใหม่แทน")
+                % {"status": MeasurePlan.Status(stored).label}
+            )
+
+    def update_details(self, *, by, lock_version: int, **fields) -> None:
+        """Change descriptive fields, refusing the change if the plan moved on since `lock_version` was read."""
+        if not self.editable_by(by):
+            raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
+        self.ensure_editable()
+        allowed = {
+            "meeting_date",
+            "meeting_body",
+            "office",
+            "office_phone",
+            "approver_name",
+            "approver_position",
+            "threshold",
+            "grouping",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"fields not editable here: {sorted(unknown)}")
+        now = timezone.now()
+        updated = MeasurePlan.objects.filter(pk=self.pk, lock_version=lock_version).update(
+            **fields, lock_version=F("lock_version") + 1, updated_at=now
+        )
+        if not updated:
+            raise StaleEdit(str(STALE_MESSAGE))
+        self.refresh_from_db()
+
+    # -- transitions -----------------------------------------------------------------------
+
+    def _transition(self, *, source: tuple[str, ...], target: str, **stamps) -> None:
+        """Move from one of `source` to `target` atomically: a concurrent transition makes this one fail."""
+        updated = MeasurePlan.objects.filter(pk=self.pk, status__in=source).update(
+            status=target, lock_version=F("lock_version") + 1, updated_at=timezone.now(), **stamps
+        )
+        if not updated:
+            self.refresh_from_db(fields=["status"])
+            raise PlanStateError(
+                gettext("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงเปลี่ยนเป็น %(target)s ไม่ได้")
+                % {"status": self.get_status_display(), "target": MeasurePlan.Status(target).label}
+            )
+        self.refresh_from_db()
+
+    def submit(self, *, by) -> None:
+        """Staff of the organisation send the draft to the executive."""
+        if _member_role(by, self.organization_id) != Membership.Role.STAFF:
+            raise PlanPermissionDenied(gettext("เฉพาะเจ้าหน้าที่ของหน่วยงานนี้เท่านั้นที่เสนอมาตรการได้"))
+        self._transition(
+            source=(self.Status.DRAFT,), target=self.Status.SUBMITTED, submitted_by=by, submitted_at=timezone.now()
+        )
+
+    def return_to_draft(self, *, by) -> None:
+        """The executive sends a submitted plan back for changes."""
+        self._check_executive(by)
+        self._transition(
+            source=(self.Status.SUBMITTED,), target=self.Status.DRAFT, submitted_by=None, submitted_at=None
+        )
+
+    def approve(self, *, by) -> None:
+        """An executive of the same organisation approves a submitted plan."""
+        self._check_executive(by)
+        self._transition(
+            source=(self.Status.SUBMITTED,), target=self.Status.APPROVED, approved_by=by, approved_at=timezone.now()
+        )
+
+    def publish(self, *, by) -> None:
+        """An executive of the organisation (or an administrator) publishes an approved plan."""
+        if not (by is not None and by.is_authenticated and by.is_superuser):
+            self._check_executive(by)
+        self._transition(
+            source=(self.Status.APPROVED,), target=self.Status.PUBLISHED, published_by=by, published_at=timezone.now()
+        )
+
+    def _check_executive(self, user) -> None:
+        if _member_role(user, self.organization_id) != Membership.Role.EXECUTIVE:
+            raise PlanPermissionDenied(gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่อนุมัติมาตรการได้"))
+
+    def new_version(self, *, by) -> MeasurePlan:
+        """A draft copy (findings, measures and their progress) that supersedes this approved/published plan."""
+        if not (
+            by is not None
+            and by.is_authenticated
+            and (by.is_superuser or _member_role(by, self.organization_id) == Membership.Role.STAFF)
+        ):
+            raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์สร้างฉบับแก้ไขของมาตรการนี้"))
+        if not self.is_frozen:
+            raise PlanStateError(gettext("แก้ไขฉบับร่างได้โดยตรง ไม่ต้องสร้างฉบับใหม่"))
+        with transaction.atomic():
+            # Lock the row so that two corrections cannot both claim the next version number.
+            locked = MeasurePlan.objects.select_for_update().get(pk=self.pk)
+            if MeasurePlan.objects.filter(supersedes=locked).exists():
+                raise PlanStateError(gettext("มาตรการฉบับนี้มีฉบับแก้ไขอยู่แล้ว"))
+            return _copy_plan(locked, by=by)
+
+
+def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
+    keep = [
+        "organization",
+        "fiscal_year",
+        "based_on",
+        "threshold",
+        "grouping",
+        "meeting_date",
+        "meeting_body",
+        "office",
+        "office_phone",
+        "approver_name",
+        "approver_position",
+    ]
+    plan = MeasurePlan.objects.create(
+        **{name: getattr(old, name) for name in keep}, version=old.version + 1, supersedes=old, created_by=by
+    )
+    Finding.objects.bulk_create(
+        [
+            Finding(plan=plan, **{f: getattr(finding, f) for f in Finding.COPIED_FIELDS})
+            for finding in old.findings.all()
+        ]
+    )
+    for measure in old.measures.prefetch_related("progress"):
+        entries = list(measure.progress.all())
+        measure.pk, measure.plan = None, plan
+        measure.save()
+        for entry in entries:
+            entry.pk, entry.measure = None, measure
+        Progress.objects.bulk_create(entries)
+    return plan
+
+
+class Finding(models.Model):
+    """A generated analysis text of a plan, which staff may edit; regeneration keeps edited texts.
+
+    `key` names what the text is about ("summary", "indicator:7", "item:e4") so that a later
+    regeneration finds the same finding again even if it changed kind (a weakness became a strength).
+    """
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("สรุปลำดับคะแนน")
+        STRENGTH = "strength", _("จุดแข็ง")
+        WEAKNESS = "weakness", _("จุดอ่อน")
+        ITEM = "item", _("ข้อที่ต้องพัฒนา")
+
+    COPIED_FIELDS = (
+        "key",
+        "kind",
+        "indicator",
+        "item_code",
+        "score",
+        "generated_text",
+        "text",
+        "edited",
+        "current",
+        "order",
+    )
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="findings")
+    key = models.CharField(max_length=32)
+    kind = models.CharField(_("ประเภท"), max_length=16, choices=Kind.choices)
+    indicator = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), null=True, blank=True)
+    item_code = models.CharField(_("รหัสข้อ"), max_length=8, blank=True)
+    score = score_field(verbose_name=_("คะแนน"), null=True, blank=True)
+    generated_text = models.TextField(_("ข้อความที่ระบบสร้าง"), blank=True)
+    text = models.TextField(_("ข้อความ"), blank=True)
+    edited = models.BooleanField(_("แก้ไขแล้ว"), default=False)
+    # False when new scores no longer produce this finding; it stays only because staff edited it.
+    current = models.BooleanField(_("ตรงกับผลล่าสุด"), default=True)
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="finding_plan_key"),
+            score_range_check("score", "finding_score_range"),
+        ]
+        verbose_name = _("ผลการวิเคราะห์")
+        verbose_name_plural = _("ผลการวิเคราะห์")
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.key}"
+
+    def save(self, *args, **kwargs) -> None:
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def edit(self, text: str, *, by) -> None:
+        """Staff replace the generated text with their own."""
+        if not self.plan.editable_by(by):
+            raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
+        self.text, self.edited = text, True
+        self.save(update_fields=["text", "edited"])
+
+
+class Measure(models.Model):
+    """One row of the measures table: the five columns and what it answers."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    order = models.PositiveIntegerField(_("ลำดับ"), default=0)
+    title = models.TextField(_("มาตรการ/แนวทาง"))
+    steps = models.JSONField(_("ขั้นตอนหรือวิธีการ"), default=list, blank=True)
+    responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, blank=True)
+    period_kind = models.CharField(
+        _("ระยะเวลา"), max_length=16, choices=PeriodKind.choices, default=PeriodKind.WHOLE_YEAR
+    )
+    start_month = _month_field(_("เดือนเริ่มต้น"))
+    end_month = _month_field(_("เดือนสิ้นสุด"))
+    monitoring = models.TextField(_("การกำกับติดตาม"), blank=True)
+    indicators = models.JSONField(_("ตัวชี้วัดที่ตอบ"), default=list, blank=True)
+    item_codes = models.JSONField(_("ข้อที่ตอบ"), default=list, blank=True)
+    library = models.ForeignKey(
+        LibraryMeasure, on_delete=models.SET_NULL, null=True, blank=True, related_name="used_in"
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        constraints = _period_checks("measure")
+        verbose_name = _("มาตรการ")
+        verbose_name_plural = _("มาตรการ")
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        check_period(self.period_kind, self.start_month, self.end_month)
+
+    def period_display(self, digits: str = "thai") -> str:
+        return period_text(self.plan.fiscal_year, self.period_kind, self.start_month, self.end_month, digits=digits)
+
+    @property
+    def answers(self) -> list[str]:
+        """The item codes and indicator numbers this measure answers, e.g. ["i7", "4"]."""
+        return [*self.item_codes, *(str(number) for number in self.indicators)]
+
+
+class Progress(models.Model):
+    """A dated follow-up entry of a measure during the year (allowed on published plans)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("ยังไม่ดำเนินการ")
+        IN_PROGRESS = "in_progress", _("อยู่ระหว่างดำเนินการ")
+        DONE = "done", _("ดำเนินการแล้ว")
+        NOT_POSSIBLE = "not_possible", _("ไม่สามารถดำเนินการได้")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField(_("วันที่"))
+    status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"), default=0, validators=[MaxValueValidator(100)])
+    note = models.TextField(_("สิ่งที่ดำเนินการ"), blank=True)
+    evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
+    created_by = _user_fk(_("ผู้บันทึก"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_range"),
+        ]
+        verbose_name = _("ความก้าวหน้า")
+        verbose_name_plural = _("ความก้าวหน้า")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.date} {self.percent}%"
