@@ -28,6 +28,8 @@ run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -49,8 +49,16 @@ class SubIndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["framework", "code", "indicator", "sub_indicator", "reverse_scored", "is_measures_item",
-                    "is_followup_item", "verified"]
+    list_display = [
+        "framework",
+        "code",
+        "indicator",
+        "sub_indicator",
+        "reverse_scored",
+        "is_measures_item",
+        "is_followup_item",
+        "verified",
+    ]
     list_filter = ["framework", "indicator__tool", "verified", "is_measures_item", "is_followup_item"]
     search_fields = ["code", "text"]
     list_select_related = ["framework", "indicator", "sub_indicator"]
