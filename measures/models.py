@@ -168,12 +168,11 @@ class IndicatorText(models.Model):
         return f"{self.framework.fiscal_year} ตัวชี้วัดที่ {self.number}"
 
 
-class LibraryMeasure(models.Model):
-    """A ready measure that pre-fills the five columns for the items and indicators it answers."""
+class MeasureColumns(models.Model):
+    """The five columns of a measures table row, shared by library measures and plan measures."""
 
-    key = models.SlugField(_("รหัส"), max_length=64, unique=True)
     title = models.TextField(_("มาตรการ/แนวทาง"))
-    steps = models.JSONField(_("ขั้นตอนหรือวิธีการ"), default=list)
+    steps = models.JSONField(_("ขั้นตอนหรือวิธีการ"), default=list, blank=True)
     responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, blank=True)
     period_kind = models.CharField(
         _("ระยะเวลา"), max_length=16, choices=PeriodKind.choices, default=PeriodKind.WHOLE_YEAR
@@ -181,7 +180,19 @@ class LibraryMeasure(models.Model):
     start_month = _month_field(_("เดือนเริ่มต้น"))
     end_month = _month_field(_("เดือนสิ้นสุด"))
     monitoring = models.TextField(_("การกำกับติดตาม"), blank=True)
-    indicators = models.JSONField(_("ตัวชี้วัด"), default=list)
+    indicators = models.JSONField(_("ตัวชี้วัดที่ตอบ"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        check_period(self.period_kind, self.start_month, self.end_month)
+
+
+class LibraryMeasure(MeasureColumns):
+    """A ready measure that pre-fills the five columns for the items and indicators it answers."""
+
+    key = models.SlugField(_("รหัส"), max_length=64, unique=True)
     items = models.ManyToManyField(Item, related_name="library_measures", blank=True)
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
@@ -194,9 +205,6 @@ class LibraryMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        check_period(self.period_kind, self.start_month, self.end_month)
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -555,21 +563,11 @@ class Finding(models.Model):
         self.save(update_fields=["text", "edited"])
 
 
-class Measure(models.Model):
+class Measure(MeasureColumns):
     """One row of the measures table: the five columns and what it answers."""
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
-    title = models.TextField(_("มาตรการ/แนวทาง"))
-    steps = models.JSONField(_("ขั้นตอนหรือวิธีการ"), default=list, blank=True)
-    responsible = models.CharField(_("ผู้รับผิดชอบ"), max_length=255, blank=True)
-    period_kind = models.CharField(
-        _("ระยะเวลา"), max_length=16, choices=PeriodKind.choices, default=PeriodKind.WHOLE_YEAR
-    )
-    start_month = _month_field(_("เดือนเริ่มต้น"))
-    end_month = _month_field(_("เดือนสิ้นสุด"))
-    monitoring = models.TextField(_("การกำกับติดตาม"), blank=True)
-    indicators = models.JSONField(_("ตัวชี้วัดที่ตอบ"), default=list, blank=True)
     item_codes = models.JSONField(_("ข้อที่ตอบ"), default=list, blank=True)
     library = models.ForeignKey(
         LibraryMeasure, on_delete=models.SET_NULL, null=True, blank=True, related_name="used_in"
@@ -591,9 +589,6 @@ class Measure(models.Model):
     def delete(self, *args, **kwargs):
         MeasurePlan(pk=self.plan_id).ensure_editable()
         return super().delete(*args, **kwargs)
-
-    def clean(self) -> None:
-        check_period(self.period_kind, self.start_month, self.end_month)
 
     def period_display(self, digits: str = "thai") -> str:
         return period_text(self.plan.fiscal_year, self.period_kind, self.start_month, self.end_month, digits=digits)
