@@ -326,6 +326,14 @@ class ImportBatch(models.Model):
     sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the import did, kept so the batch list reads as a log without recounting scores.
+    rows = models.PositiveIntegerField(_("จำนวนแถว"), default=0)
+    organizations_created = models.PositiveIntegerField(_("หน่วยงานที่สร้างใหม่"), default=0)
+    assessments_created = models.PositiveIntegerField(_("ผลการประเมินที่สร้างใหม่"), default=0)
+    assessments_changed = models.PositiveIntegerField(_("ผลการประเมินที่เปลี่ยนแปลง"), default=0)
+    values_created = models.PositiveIntegerField(_("คะแนนที่เพิ่มใหม่"), default=0)
+    values_changed = models.PositiveIntegerField(_("คะแนนที่เปลี่ยนค่า"), default=0)
+    values_unchanged = models.PositiveIntegerField(_("คะแนนที่ไม่เปลี่ยน"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
