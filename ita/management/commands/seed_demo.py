@@ -158,6 +158,9 @@ class Command(BaseCommand):
             assessments = grade_demo_assessments(codes)
             accounts = ensure_demo_users(codes) if make_users else []
         self._report(loaded, kept, crosswalk, assessments)
+        # The catalogue (recommendations, measure library) belongs to the measures app; its own
+        # command loads it idempotently and never overwrites an administrator's edits.
+        call_command("load_catalogue", stdout=self.stdout)
         if accounts:
             self._report_accounts(accounts)
 
