@@ -113,7 +113,7 @@ class SeedTestCase(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("seed_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+        call_command("seed_demo", "--no-users", "--no-catalogue", verbosity=0, stdout=io.StringIO())
         with tempfile.TemporaryDirectory() as folder:
             load_catalogue(write_catalogue(Path(folder)))
         cls.orgs = {name: Organization.objects.get(code=code) for name, code in SEED_CODES.items()}

@@ -140,8 +140,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--no-users", action="store_true", help=_("ไม่สร้างบัญชีผู้ใช้ทดลอง"))
         parser.add_argument("--force", action="store_true", help=_("สร้างบัญชีผู้ใช้ทดลองแม้ DEBUG ปิดอยู่ (อย่าใช้กับระบบจริง)"))
+        parser.add_argument("--no-catalogue", action="store_true", help=_("ไม่โหลดคลังข้อเสนอแนะและคลังมาตรการ"))
 
-    def handle(self, *args, no_users: bool = False, force: bool = False, **options) -> None:
+    def handle(self, *args, no_users: bool = False, force: bool = False, no_catalogue: bool = False, **options) -> None:
         make_users = not no_users
         if make_users and not settings.DEBUG and not force:
             raise CommandError(
@@ -160,7 +161,8 @@ class Command(BaseCommand):
         self._report(loaded, kept, crosswalk, assessments)
         # The catalogue (recommendations, measure library) belongs to the measures app; its own
         # command loads it idempotently and never overwrites an administrator's edits.
-        call_command("load_catalogue", stdout=self.stdout)
+        if not no_catalogue:
+            call_command("load_catalogue", stdout=self.stdout)
         if accounts:
             self._report_accounts(accounts)
 
