@@ -496,7 +496,19 @@ def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
     return plan
 
 
-class Finding(models.Model):
+class PartOfPlan:
+    """A row that belongs to a plan: it cannot be saved or deleted once the stored plan is frozen."""
+
+    def save(self, *args, **kwargs) -> None:
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        MeasurePlan(pk=self.plan_id).ensure_editable()
+        return super().delete(*args, **kwargs)
+
+
+class Finding(PartOfPlan, models.Model):
     """A generated analysis text of a plan, which staff may edit; regeneration keeps edited texts.
 
     `key` names what the text is about ("summary", "indicator:7", "item:e4") so that a later
@@ -547,14 +559,6 @@ class Finding(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.key}"
 
-    def save(self, *args, **kwargs) -> None:
-        MeasurePlan(pk=self.plan_id).ensure_editable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        MeasurePlan(pk=self.plan_id).ensure_editable()
-        return super().delete(*args, **kwargs)
-
     def edit(self, text: str, *, by) -> None:
         """Staff replace the generated text with their own."""
         if not self.plan.editable_by(by):
@@ -563,7 +567,7 @@ class Finding(models.Model):
         self.save(update_fields=["text", "edited"])
 
 
-class Measure(MeasureColumns):
+class Measure(PartOfPlan, MeasureColumns):
     """One row of the measures table: the five columns and what it answers."""
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
@@ -581,14 +585,6 @@ class Measure(MeasureColumns):
 
     def __str__(self) -> str:
         return self.title[:80]
-
-    def save(self, *args, **kwargs) -> None:
-        MeasurePlan(pk=self.plan_id).ensure_editable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        MeasurePlan(pk=self.plan_id).ensure_editable()
-        return super().delete(*args, **kwargs)
 
     def period_display(self, digits: str = "thai") -> str:
         return period_text(self.plan.fiscal_year, self.period_kind, self.start_month, self.end_month, digits=digits)

@@ -45,6 +45,18 @@ def make_organization(**overrides) -> Organization:
     return Organization.objects.create(**fields)
 
 
+# 2563–2565 OIT sub-indicators: (code, indicator, last item number).
+OIT_GROUPS = [
+    ("9.1", 9, 9),
+    ("9.2", 9, 17),
+    ("9.3", 9, 24),
+    ("9.4", 9, 28),
+    ("9.5", 9, 33),
+    ("10.1", 10, 41),
+    ("10.2", 10, 43),
+]
+
+
 def make_user(username: str | None = None, *, organization=None, role=Membership.Role.STAFF, **overrides) -> User:
     username = username or f"user{next(_seq)}"
     user = User.objects.create_user(username=username, password="password", **overrides)
@@ -97,25 +109,14 @@ def make_framework(
 
 
 def _make_oit_items(framework, indicators, oit_items, sub_indicators, order):
-    # 2563–2565 sub-indicators: 9.1 O1–O9, 9.2 O10–O17, 9.3 O18–O24, 9.4 O25–O28, 9.5 O29–O33,
-    # 10.1 O34–O41, 10.2 O42–O43.
-    groups = [
-        ("9.1", 9, 9),
-        ("9.2", 9, 17),
-        ("9.3", 9, 24),
-        ("9.4", 9, 28),
-        ("9.5", 9, 33),
-        ("10.1", 10, 41),
-        ("10.2", 10, 43),
-    ]
     subs = {}
     if sub_indicators and oit_items == 43:
         subs = {
-            code: SubIndicator.objects.create(indicator=indicators[number], code=code) for code, number, _ in groups
+            code: SubIndicator.objects.create(indicator=indicators[number], code=code) for code, number, _ in OIT_GROUPS
         }
     for k in range(1, oit_items + 1):
         code, number = (
-            next((c, n) for c, n, last in groups if k <= last)
+            next((c, n) for c, n, last in OIT_GROUPS if k <= last)
             if oit_items == 43
             else (None, 9 if k <= oit_items // 2 else 10)
         )

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from ita.grading import FrameworkSpec, ItemInfo, Level, Scores, grade, rollup_indicator
 
+from .factory import OIT_GROUPS
+
 D = Decimal
 WEIGHTS = {"IIT": D("0.30"), "EIT": D("0.30"), "OIT": D("0.40")}
 INDICATOR_TOOLS = {1: "IIT", 2: "IIT", 3: "IIT", 4: "IIT", 5: "IIT", 6: "EIT", 7: "EIT", 8: "EIT", 9: "OIT", 10: "OIT"}
@@ -24,16 +26,6 @@ PASS_LEVELS = (
     Level("ต้องปรับปรุง", D(70)),
     Level("ต้องปรับปรุงโดยด่วน", D(0)),
 )
-# 2563–2565 OIT sub-indicators: (code, indicator, last item number).
-OIT_GROUPS = [
-    ("9.1", 9, 9),
-    ("9.2", 9, 17),
-    ("9.3", 9, 24),
-    ("9.4", 9, 28),
-    ("9.5", 9, 33),
-    ("10.1", 10, 41),
-    ("10.2", 10, 43),
-]
 
 
 def items_2564() -> dict[str, ItemInfo]:
