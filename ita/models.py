@@ -512,3 +512,99 @@ class Score(models.Model):
         return (*self.assessment.natural_key(), self.kind, self.code)
 
     natural_key.dependencies = ["ita.assessment"]
+
+
+class ScoreRevision(models.Model):
+    """A stored value as it was just before something replaced it: the history of a Score.
+
+    Written by every path that overwrites a value (score form, import), so an official import
+    never erases what staff had typed without a trace.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="score_revisions")
+    kind = models.CharField(max_length=9, choices=Score.Kind.choices)
+    code = models.CharField(max_length=8)
+    old_value = score_field(verbose_name=_("ค่าเดิม"))
+    old_source = models.CharField(_("ที่มาของค่าเดิม"), max_length=8, choices=ValueSource.choices)
+    old_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    old_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    old_updated_at = models.DateTimeField(_("เวลาที่บันทึกค่าเดิม"))
+    # None when the value was deleted rather than replaced.
+    new_value = score_field(verbose_name=_("ค่าใหม่"), null=True, blank=True)
+    new_source = models.CharField(_("ที่มาของค่าใหม่"), max_length=8, choices=ValueSource.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    changed_at = models.DateTimeField(_("เวลาที่เปลี่ยน"), default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "-changed_at", "-pk"]
+        indexes = [models.Index(fields=["assessment", "kind", "code"], name="revision_assessment_code")]
+        verbose_name = _("ประวัติคะแนน")
+        verbose_name_plural = _("ประวัติคะแนน")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.code}: {self.old_value} → {self.new_value}"
+
+
+class ImportJob(models.Model):
+    """One upload (a file or pasted text) on its way in: read and previewed, then confirmed and written.
+
+    Both phases may run in a Celery worker, so everything the pages show lives here: the stored
+    upload, the preview, the errors, and the progress (rows done of rows total since started_at).
+    """
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("กำลังตรวจสอบไฟล์")
+        PREVIEW = "preview", _("รอยืนยัน")
+        INVALID = "invalid", _("พบข้อผิดพลาด")
+        QUEUED = "queued", _("รอบันทึก")
+        APPLYING = "applying", _("กำลังบันทึก")
+        DONE = "done", _("บันทึกแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+        CANCELLED = "cancelled", _("ยกเลิกแล้ว")
+
+    RUNNING = frozenset({Status.PLANNING, Status.QUEUED, Status.APPLYING})
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("ไฟล์")
+        PASTE = "paste", _("ข้อความที่วาง")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FILE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set for a staff import: every row must belong to this organisation.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+    )
+    # Pasted text has no year or organisation column: they come from the form.
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    create_orgs = models.BooleanField(_("สร้างหน่วยงานใหม่ได้"), default=False)
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    # The upload itself, kept in the database so that a worker on another machine can read it.
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.PLANNING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The preview (counts, sample of changes, new organisations) and every error, as plain JSON.
+    preview = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    batch = models.OneToOneField(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("งานนำเข้าข้อมูล")
+        verbose_name_plural = _("งานนำเข้าข้อมูล")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

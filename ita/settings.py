@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ita",
     "measures",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [

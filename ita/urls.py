@@ -18,5 +18,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("imports/", include("ita.import_urls")),
+    path("plans/", include("measures.urls")),
+    path("documents/", include("reports.urls")),
+    path("public/", include("portal.urls")),
     path("", include("ita.web_urls")),
 ]

@@ -15,7 +15,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,6 +40,9 @@ LEVEL_KEY = ("official", "level")
 ValueKey = tuple[str, str]  # (kind, code): ("item", "o27"), ("tool", "EIT1"), ("official", "level") …
 EntryKey = tuple[str, int]  # (organisation code, fiscal year)
 Value = Decimal | str
+# progress(done, total): rows of the file dealt with so far; called every PROGRESS_EVERY rows or so.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 1000
 
 
 class ImportRefused(ValueError):
@@ -239,6 +242,7 @@ def plan_import(
     user=None,
     create_orgs: bool = False,
     only_organization: Organization | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Validate every row of a read table against the database and preview the import; writes nothing."""
     plan = ImportPlan(filename=filename, sha256=sha256, user=user, errors=list(table.errors))
@@ -256,11 +260,15 @@ def plan_import(
     state = _load_state(codes, years)
     plan.framework_ids = {year: catalogue.frameworks[year] for year in years if year in catalogue.frameworks}
     checker = _RowChecker(plan, shape, catalogue, state, only_organization)
-    for number, data in parsed:
+    for done, (number, data) in enumerate(parsed, start=1):
         checker.check(number, data)
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, plan.rows)
     checker.settle_unknown_organizations(create_orgs)
     _preview(plan, state)
     plan.errors.sort(key=lambda error: (error.row, error.column))
+    if progress is not None:
+        progress(plan.rows, plan.rows)
     return plan
 
 
@@ -445,7 +453,7 @@ class _Writes:
     touched: set[int] = field(default_factory=set)
 
 
-def apply_import(plan: ImportPlan, *, user=None) -> ImportBatch:
+def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = None) -> ImportBatch:
     """Write a validated plan in one transaction and grade what changed; ImportRefused if it has errors."""
     if plan.errors:
         raise ImportRefused(f"ไม่สามารถบันทึกได้ เพราะพบข้อผิดพลาด {len(plan.errors):,} รายการ")
@@ -472,6 +480,8 @@ def apply_import(plan: ImportPlan, *, user=None) -> ImportBatch:
         batch.values_created, batch.values_changed = writes.values_created, writes.values_changed
         batch.values_unchanged = writes.values_unchanged
         batch.save()
+    if progress is not None:
+        progress(plan.rows, plan.rows)
     return batch
 
 

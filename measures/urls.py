@@ -1,0 +1,4 @@
+"""URLs of the measure-plan pages (mounted at /plans/)."""
+
+app_name = "plans"
+urlpatterns: list = []

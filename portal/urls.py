@@ -1,0 +1,4 @@
+"""URLs of the public portal (mounted at /public/)."""
+
+app_name = "portal"
+urlpatterns: list = []
