@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "ita",
     "measures",
     "reports",
-    "portal",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,6 @@ urlpatterns = [
     path("imports/", include("ita.import_urls")),
     path("plans/", include("measures.urls")),
     path("documents/", include("reports.urls")),
-    path("public/", include("portal.urls")),
+    path("public/", include("reports.public_urls")),
     path("", include("ita.web_urls")),
 ]

@@ -1,4 +1,0 @@
-"""URLs of the public portal (mounted at /public/)."""
-
-app_name = "portal"
-urlpatterns: list = []
