@@ -152,3 +152,6 @@ LOGGING = {
 
 # Framework fixtures: `grade --input` reads them directly, `seed_demo` loads them.
 ITA_FRAMEWORK_FIXTURES = BASE_DIR / "fixtures" / "frameworks"
+
+# The public address of the site: QR codes and links in documents point here.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
