@@ -1,20 +1,43 @@
-"""Administrators correct framework data and organisations here, without a code change."""
+"""Administrators correct framework data and organisations here, without a code change.
+
+ITAS results are imported through our own engine (ita.import_jobs), reached from the "นำเข้าผล ITAS"
+button on the assessment and import-batch lists: django-import-export's row-per-instance Resource
+import cannot read the wide one-row-per-organisation files at national scale.
+"""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Assessment,
     Framework,
     GradeLevel,
     ImportBatch,
+    ImportJob,
     Indicator,
     Item,
     ItemCrosswalk,
     Membership,
     Organization,
     Score,
+    ScoreRevision,
     SubIndicator,
 )
+
+# Both lists carry the button that opens the import upload page (templates/admin/ita/import_change_list.html).
+IMPORT_CHANGE_LIST = "admin/ita/import_change_list.html"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record written only by the application: administrators read it, nobody edits it here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class GradeLevelInline(admin.TabularInline):
@@ -94,6 +117,7 @@ class ScoreInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    change_list_template = IMPORT_CHANGE_LIST
     list_display = ["organization", "fiscal_year", "overall", "level", "official_overall", "official_level"]
     list_filter = ["fiscal_year", "level"]
     search_fields = ["organization__name", "organization__code"]
@@ -105,5 +129,40 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
+    change_list_template = IMPORT_CHANGE_LIST
     list_display = ["filename", "sha256", "created_by", "created_at"]
     readonly_fields = ["filename", "sha256", "created_by", "created_at"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    change_list_template = IMPORT_CHANGE_LIST
+    list_display = ["filename", "kind", "status", "organization", "created_by", "created_at", "rows_total"]
+    list_filter = ["status", "kind"]
+    search_fields = ["filename", "sha256", "organization__name", "organization__code"]
+    list_select_related = ["organization", "created_by"]
+    # The stored upload (content) is never shown here: it can be a large file of another organisation.
+    fields = [
+        "job_page", "kind", "status", "message", "organization", "fiscal_year", "create_orgs", "filename", "sha256",
+        "created_by", "created_at", "started_at", "finished_at", "rows_total", "rows_done", "batch",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    @admin.display(description=_("หน้างานนำเข้า"))
+    def job_page(self, obj: ImportJob) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("imports:detail", args=[obj.pk]), _("เปิดหน้างานนำเข้า"))
+
+
+@admin.register(ScoreRevision)
+class ScoreRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["assessment", "kind", "code", "old_value", "new_value", "old_source", "new_source", "changed_by"]
+    list_filter = ["kind", "new_source"]
+    search_fields = ["assessment__organization__name", "assessment__organization__code", "code"]
+    list_select_related = ["assessment__organization", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the history of a score is an audit record (SECURITY.md A6)
