@@ -30,10 +30,12 @@ run: seed
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@command -v "$${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 \
+		|| echo "Chromium not found: the browser tests (tests/browser) will be SKIPPED. Install it with: make sysdeps WITH_BROWSER=1"
 	$(BIN)/python -m pytest
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,7 +17,7 @@ def healthz(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("ita.auth_urls")),
     path("imports/", include("ita.import_urls")),
     path("plans/", include("measures.urls")),
     path("documents/", include("reports.urls")),

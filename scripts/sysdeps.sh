@@ -1,12 +1,17 @@
 #!/bin/sh
 # System libraries pip cannot install: Pango (WeasyPrint's text layout, with libthai for Thai
 # line breaking) and a Thai font for the browser. Installs them with apt-get when missing.
+# WITH_BROWSER=1 adds Chromium for the real-browser tests (.ci/run sets it; Playwright cannot
+# download its own browser here, so it drives the Debian package through executable_path).
 set -u
 missing=""
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0 libpangoft2-1.0-0"
 ldconfig -p 2>/dev/null | grep -q 'libthai.so' || missing="$missing libthai0"
 fc-list :lang=th 2>/dev/null | grep -q . || missing="$missing fonts-thai-tlwg"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+if [ "${WITH_BROWSER:-0}" = "1" ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+fi
 [ -z "$missing" ] && exit 0
 echo "Installing system packages:$missing"
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -75,3 +75,28 @@ def test_healthz_reports_ok():
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "problems": []}
+
+
+def test_dockerfile_collects_static_files_with_the_production_storage_as_root():
+    # DEBUG=1 would write no manifest, and every page would then fail under WhiteNoise's storage;
+    # after `USER ita` the build could not write /app/staticfiles at all.
+    lines = [line.strip() for line in (ROOT / "Dockerfile").read_text().splitlines()]
+    collect = next(i for i, line in enumerate(lines) if "manage.py collectstatic" in line)
+    command = " ".join(lines[collect - 1 : collect + 1])
+    assert "DEBUG=0" in command
+    assert "SECRET_KEY=" in command
+    assert collect < lines.index("USER ita")
+
+
+def test_the_image_leaves_out_the_local_environment():
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {".git", ".venv", "var"} <= ignored
+
+
+def test_web_is_reachable_only_through_the_trusted_proxy():
+    web = COMPOSE["services"]["web"]
+    # One trusted proxy appends X-Forwarded-For; a direct connection could forge it, so none is allowed.
+    assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert all(port.startswith("127.0.0.1:") for port in web["ports"])
+    assert web["environment"]["CSRF_TRUSTED_ORIGINS"].startswith("https://")
+    assert web["environment"]["SITE_URL"].startswith("https://")
