@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -266,6 +267,23 @@ class MeasurePlanQuerySet(models.QuerySet):
         """Only the newest version of each (organisation, fiscal year)."""
         return self.filter(superseded_by__isnull=True)
 
+    def with_counts(self) -> models.QuerySet:
+        """Annotate measure_count and progress_count with subqueries (no row multiplication, one query)."""
+        measures = (
+            Measure.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk")).values("n")
+        )
+        entries = (
+            Progress.objects.filter(measure__plan=OuterRef("pk"))
+            .order_by()
+            .values("measure__plan")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            measure_count=Coalesce(Subquery(measures), 0),
+            progress_count=Coalesce(Subquery(entries), 0),
+        )
+
 
 class MeasurePlan(models.Model):
     """One organisation's measures for one fiscal year, based on the previous year's assessment.
@@ -358,6 +376,14 @@ class MeasurePlan(models.Model):
     def editable_by(self, user) -> bool:
         """Staff of the organisation and administrators may change a plan that is not frozen."""
         if self.is_frozen or user is None or not user.is_authenticated:
+            return False
+        return user.is_superuser or _member_role(user, self.organization_id) == Membership.Role.STAFF
+
+    def progress_editable_by(self, user) -> bool:
+        """Follow-up entries go on the newest approved or published version, by its staff or an administrator."""
+        if not self.is_frozen or user is None or not user.is_authenticated:
+            return False
+        if MeasurePlan.objects.filter(supersedes_id=self.pk).exists():
             return False
         return user.is_superuser or _member_role(user, self.organization_id) == Membership.Role.STAFF
 

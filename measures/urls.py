@@ -1,4 +1,28 @@
 """URLs of the measure-plan pages (mounted at /plans/)."""
 
+from django.urls import path
+
+from . import views, views_followup, views_measures, views_plan, views_units
+
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("create/", views.plan_create, name="create"),
+    path("units/", views_units.units, name="units"),
+    path("units/add/", views_units.unit_add, name="unit_add"),
+    path("units/<int:pk>/rename/", views_units.unit_rename, name="unit_rename"),
+    path("units/<int:pk>/delete/", views_units.unit_delete, name="unit_delete"),
+    path("<int:pk>/", views_plan.plan_detail, name="detail"),
+    path("<int:pk>/details/", views_plan.plan_details, name="details"),
+    path("<int:pk>/findings/<int:finding_pk>/", views_plan.finding_edit, name="finding_edit"),
+    path("<int:pk>/regenerate/", views_plan.regenerate, name="regenerate"),
+    path("<int:pk>/new-version/", views_plan.new_version, name="new_version"),
+    path("<int:pk>/workflow/<slug:action>/", views_plan.transition, name="transition"),
+    path("<int:pk>/measures/add/", views_measures.measure_add, name="measure_add"),
+    path("<int:pk>/measures/<int:measure_pk>/", views_measures.measure_edit, name="measure_edit"),
+    path("<int:pk>/measures/<int:measure_pk>/delete/", views_measures.measure_delete, name="measure_delete"),
+    path("<int:pk>/measures/<int:measure_pk>/move/", views_measures.measure_move, name="measure_move"),
+    path("<int:pk>/measures/<int:measure_pk>/progress/", views_followup.progress, name="progress"),
+    path("<int:pk>/library/", views_measures.library, name="library"),
+    path("<int:pk>/library/<int:library_pk>/add/", views_measures.library_add, name="library_add"),
+]

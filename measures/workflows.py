@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext
@@ -12,9 +13,19 @@ from django.utils.translation import gettext
 from ita.models import Assessment, Organization
 from ita.thai import format_number, round_score
 
-from .analysis import Analysis, analyse
+from .analysis import THEMES, Analysis, ItemInfo, analyse, theme_of
 from .catalogue import crosswalk_graph, linked_items
-from .models import DEFAULT_THRESHOLD, Finding, LibraryMeasure, Measure, MeasurePlan, PlanError
+from .models import (
+    DEFAULT_THRESHOLD,
+    Finding,
+    LibraryMeasure,
+    Measure,
+    MeasurePlan,
+    PlanError,
+    PlanPermissionDenied,
+    PlanStateError,
+    Progress,
+)
 
 
 @dataclass(frozen=True)
@@ -285,3 +296,138 @@ def plan_document(plan: MeasurePlan, analysis: Analysis | None = None) -> dict:
         ],
         "status": plan.status,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing a plan from the web pages: each function checks the user, the model guards frozen plans.
+
+
+def ensure_editable_by(plan: MeasurePlan, user) -> None:
+    """PlanFrozen for an approved/published plan (stored status), PlanPermissionDenied for other users."""
+    plan.ensure_editable()
+    if not plan.editable_by(user):
+        raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
+
+
+def update_plan_details(*, plan: MeasurePlan, by, lock_version: int, **fields) -> list[FindingChange]:
+    """Save the header details; a new threshold regenerates the analysis (keeping edited texts)."""
+    old_threshold = plan.threshold
+    with transaction.atomic():
+        plan.update_details(by=by, lock_version=lock_version, **fields)
+        if plan.threshold != old_threshold:
+            return regenerate_findings(plan=plan)
+    return []
+
+
+def edit_finding(*, finding: Finding, text: str, by) -> None:
+    """Replace a generated text with the user's own (frozen plans refused before the permission check)."""
+    ensure_editable_by(finding.plan, by)
+    finding.edit(text, by=by)
+
+
+def regenerate_plan(*, plan: MeasurePlan, by, discard_edits: bool = False) -> list[FindingChange]:
+    """Regenerate the analysis texts on the user's request."""
+    ensure_editable_by(plan, by)
+    return regenerate_findings(plan=plan, discard_edits=discard_edits)
+
+
+def save_measure(*, measure: Measure, by) -> Measure:
+    """Create or update a measure of an editable plan; a new one goes to the end of the table."""
+    ensure_editable_by(measure.plan, by)
+    with transaction.atomic():
+        if measure.pk is None:
+            last = measure.plan.measures.aggregate(last=Max("order"))["last"]
+            measure.order = 0 if last is None else last + 1
+        measure.save()
+    return measure
+
+
+def delete_measure(*, measure: Measure, by) -> None:
+    """Remove a measure (and its progress entries) from an editable plan."""
+    ensure_editable_by(measure.plan, by)
+    measure.delete()
+
+
+def move_measure(*, measure: Measure, by, step: int) -> bool:
+    """Swap the measure with its neighbour (step -1 up, +1 down); False when it is already at that end.
+
+    Orders are renumbered 0…n-1 on the way, so duplicates left by older data sort out.
+    """
+    plan = measure.plan
+    ensure_editable_by(plan, by)
+    with transaction.atomic():
+        rows = list(plan.measures.select_for_update().order_by("order", "pk"))
+        index = next((i for i, row in enumerate(rows) if row.pk == measure.pk), None)
+        if index is None or not 0 <= index + step < len(rows):
+            return False
+        rows[index], rows[index + step] = rows[index + step], rows[index]
+        for position, row in enumerate(rows):
+            row.order = position
+        Measure.objects.bulk_update(rows, ["order"])
+    return True
+
+
+def add_library_measure(*, plan: MeasurePlan, library_measure: LibraryMeasure, by) -> Measure:
+    """Staff pick a library measure: it is copied to the end of the plan for them to edit."""
+    ensure_editable_by(plan, by)
+    return add_measure_from_library(plan=plan, library_measure=library_measure)
+
+
+EVIDENCE_SCHEMES = ("http", "https")
+
+
+def add_progress(*, measure: Measure, by, **fields) -> Progress:
+    """A dated follow-up entry on the newest approved or published version of a plan."""
+    plan = measure.plan
+    if not plan.is_frozen:
+        raise PlanStateError(gettext("บันทึกความก้าวหน้าได้เมื่อมาตรการได้รับอนุมัติแล้วเท่านั้น"))
+    if not plan.progress_editable_by(by):
+        if MeasurePlan.objects.filter(supersedes_id=plan.pk).exists():
+            raise PlanStateError(gettext("มาตรการฉบับนี้มีฉบับแก้ไขแล้ว ให้บันทึกความก้าวหน้าในฉบับล่าสุด"))
+        raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของมาตรการนี้"))
+    entry = Progress(measure=measure, created_by=by, **fields)
+    if entry.evidence_url:
+        # Only web links: a javascript: or file: URL must never become a clickable link on the page.
+        URLValidator(schemes=EVIDENCE_SCHEMES)(entry.evidence_url)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def item_finding_groups(
+    *, plan: MeasurePlan, findings: list[Finding], names: dict[int, str]
+) -> list[tuple[str, list[Finding]]]:
+    """The plan's items to improve gathered by indicator or by theme (the plan's grouping), in document order."""
+    items = [finding for finding in findings if finding.kind == Finding.Kind.ITEM]
+    if plan.grouping == MeasurePlan.Grouping.THEME:
+        framework = plan.based_on.framework
+        infos = {
+            item.code: ItemInfo(
+                item.code,
+                item.indicator.tool,
+                item.indicator.number,
+                item.order,
+                item.text,
+                item.sub_indicator.code if item.sub_indicator else None,
+            )
+            for item in framework.items.filter(code__in={f.item_code for f in items}).select_related(
+                "indicator", "sub_indicator"
+            )
+        }
+        buckets: dict[str, list[Finding]] = {theme.key: [] for theme in THEMES}
+        for finding in items:
+            info = infos.get(finding.item_code)
+            key = theme_of(info, framework.fiscal_year).key if info else _theme_of_indicator(finding.indicator)
+            buckets[key].append(finding)
+        return [(theme.title, buckets[theme.key]) for theme in THEMES if buckets[theme.key]]
+    by_indicator: dict[int, list[Finding]] = {}
+    for finding in items:
+        by_indicator.setdefault(finding.indicator or 0, []).append(finding)
+    return [
+        (gettext("ตัวชี้วัดที่ %(n)s %(name)s") % {"n": format_number(n), "name": names.get(n, "")}, group)
+        for n, group in sorted(by_indicator.items())
+    ]
+
+
+def _theme_of_indicator(number: int | None) -> str:
+    return next((theme.key for theme in THEMES if number in theme.indicators), THEMES[-1].key)
