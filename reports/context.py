@@ -43,6 +43,9 @@ PRINCIPLE = (
     "การประเมินใช้เครื่องมือ {tools} ชนิด ครอบคลุม {indicators} ตัวชี้วัด ดังนี้"
 )
 ANSWER_ITEM = re.compile(r"^[ieo]\d+$")
+# The chart's axis, and how many visible characters fit on a label line of one of its ten slots.
+CHART_TICKS = (0, 20, 40, 60, 80, 100)
+LABEL_CHARS = 8
 
 
 def _digits(text: str, digits: str) -> str:
@@ -140,7 +143,7 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
             "number": format_number(number, digits=digits),
             "name": _digits(name, digits),
             # Pre-broken at word boundaries: the chart's slots are narrower than some Thai words.
-            "label_lines": [_digits(line, digits) for line in wrap_label(name, max_chars=8, max_lines=4)],
+            "label_lines": [_digits(line, digits) for line in wrap_label(name, max_chars=LABEL_CHARS, max_lines=4)],
             "tool": tools.get(number, ""),
             "colour": TOOL_COLOURS.get(tools.get(number, ""), OTHER_COLOUR),
             "score": _score(scores.get(number), digits),
@@ -161,6 +164,7 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
         "threshold_height": str(min(max(threshold, Decimal(0)), Decimal(100))),
         "indicators": indicators,
         "slot_width": str(round_score(Decimal(100) / max(len(indicators), 1))),
+        "ticks": [{"position": str(tick), "label": format_number(tick, digits=digits)} for tick in CHART_TICKS],
         "ranking": [
             {
                 "rank": format_number(rank, digits=digits),

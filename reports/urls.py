@@ -1,4 +1,13 @@
 """URLs of the rendered documents (mounted at /documents/)."""
 
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("published/<int:pk>/", views.published_version, name="published_version"),
+    path("published/<int:pk>/pdf/", views.published_pdf, name="published_pdf"),
+    path("published/<int:pk>/data.json", views.published_data, name="published_data"),
+]

@@ -1,13 +1,16 @@
-"""`manage.py render_measures --org CODE --year YYYY [--digits arabic] [--html] --output FILE`.
+"""`manage.py render_measures --org CODE --year YYYY [--followup] [--digits arabic] [--html] --output FILE`.
 
 Renders the newest version of the organisation's มาตรการ for the fiscal year to PDF (or its
 HTML with --html), creating the draft from the previous year's assessment first when there is
-no plan yet, as the `plan` command does. Rendering runs in this process: for operators and
+no plan yet, as the `plan` command does. With --followup it renders the follow-up report of
+the six- or twelve-month round (--round 6|12, default 12), as of the round's last day or
+--as-of YYYY-MM-DD. Rendering runs in this process: for operators and
 tests, not for request handlers (see reports/pdf.py).
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,8 +20,10 @@ from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year
 from measures.models import MeasurePlan, PlanError
 from measures.workflows import create_plan, latest_plan
-from reports.context import measures_document_context, measures_document_html
+from reports.followup import ROUND_MONTHS, round_end
+from reports.models import DocumentKind
 from reports.pdf import DocumentTooComplex, render_pdf
+from reports.rendering import document_context, document_html
 
 
 class Command(BaseCommand):
@@ -30,12 +35,18 @@ class Command(BaseCommand):
         parser.add_argument("--org", required=True, help=_("รหัสหน่วยงาน"))
         parser.add_argument("--year", required=True, help=_("ปีงบประมาณของมาตรการ (พ.ศ.) เช่น 2567"))
         parser.add_argument("--digits", choices=("thai", "arabic"), default="thai", help=_("ชนิดตัวเลขในเอกสาร"))
+        parser.add_argument("--followup", action="store_true", help=_("จัดทำรายงานผลการดำเนินงานตามมาตรการ"))
+        parser.add_argument("--round", type=int, choices=ROUND_MONTHS, default=None, help=_("รอบรายงาน ๖ หรือ ๑๒ เดือน"))
+        parser.add_argument("--as-of", default=None, help=_("วันที่ของข้อมูล (ปปปป-ดด-วว ค.ศ.) ค่าเริ่มต้นคือวันสุดท้ายของรอบ"))
+        parser.add_argument("--answers", action="store_true", help=_("เพิ่มคอลัมน์ข้อ/ตัวชี้วัดที่มาตรการตอบ"))
         parser.add_argument("--html", action="store_true", help=_("บันทึกเป็น HTML แทน PDF"))
         parser.add_argument("--output", required=True, help=_("ไฟล์ที่จะบันทึก"))
 
     def handle(self, *args, **options) -> None:
         plan = self._plan(options["org"], options["year"])
-        html = measures_document_html(measures_document_context(plan, digits=options["digits"]))
+        kind, document_options = self._document(plan, options)
+        context = document_context(plan, kind=kind, digits=options["digits"], options=document_options)
+        html = document_html(kind, context)
         output = Path(options["output"])
         if options["html"]:
             output.write_text(html, encoding="utf-8")
@@ -53,6 +64,20 @@ class Command(BaseCommand):
                 "path": output,
             }
         )
+
+    def _document(self, plan: MeasurePlan, options: dict) -> tuple[str, dict]:
+        if not options["followup"]:
+            return DocumentKind.MEASURES, {"with_answers": True} if options["answers"] else {}
+        months = options["round"] or 12
+        as_of = round_end(plan.fiscal_year, months)
+        if options["as_of"]:
+            try:
+                as_of = datetime.date.fromisoformat(options["as_of"])
+            except ValueError as error:
+                raise CommandError(
+                    _("วันที่ %(value)s ไม่ถูกต้อง (ใช้รูปแบบ ปปปป-ดด-วว)") % {"value": options["as_of"]}
+                ) from error
+        return DocumentKind.FOLLOWUP, {"round": months, "as_of": as_of.isoformat()}
 
     def _plan(self, code: str, year_text: str) -> MeasurePlan:
         organization = Organization.objects.filter(code=code).first()

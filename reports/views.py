@@ -1,0 +1,200 @@
+"""Document downloads: a plan's PDFs for its organisation, and published copies for everyone.
+
+Shape: access check (404 outside what the user may see) → options form → one rendering call →
+the PDF, or a "being prepared" page that refreshes itself until the background render is done.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ita.models import Membership
+from ita.thai import format_number, thai_date
+from measures.models import MeasurePlan
+from reports.forms import DocumentOptionsForm
+from reports.models import Digits, DocumentKind, PublishedVersion, RenderStatus
+from reports.rendering import followup_options, request_document, retry_document, retry_published
+
+REFRESH_SECONDS = 3
+_UNSAFE_FILENAME = re.compile(r"[^\w\u0E00-\u0E7F.\-]+")
+
+
+def thai_datetime(moment) -> str:
+    """'๘ มิถุนายน ๒๕๖๖ เวลา ๑๔.๐๕ น.' in the site's time zone."""
+    local = timezone.localtime(moment)
+    return f"{thai_date(local.date())} เวลา {format_number(local.strftime('%H.%M'))} น."
+
+
+def _get_plan_for_user(user, pk: int) -> MeasurePlan:
+    """The plan if the user may see it (MeasurePlan.objects.for_user); 404 otherwise."""
+    return get_object_or_404(MeasurePlan.objects.for_user(user).select_related("organization"), pk=pk)
+
+
+def _get_published_version(pk: int) -> PublishedVersion:
+    queryset = PublishedVersion.objects.select_related("plan__organization").defer("pdf")
+    return get_object_or_404(queryset, pk=pk, plan__status=MeasurePlan.Status.PUBLISHED)
+
+
+def _can_manage(user, plan: MeasurePlan) -> bool:
+    """Members of the plan's organisation and administrators may restart a failed render."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.organization_id_for(user) == plan.organization_id
+
+
+def content_disposition(ascii_name: str, thai_name: str) -> str:
+    """`attachment` with an ASCII fallback and the real name as RFC 5987 `filename*` (UTF-8, percent-encoded)."""
+    fallback = _UNSAFE_FILENAME.sub("-", ascii_name).encode("ascii", "ignore").decode() or "document.pdf"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(thai_name, safe='')}"
+
+
+def pdf_response(pdf: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse:
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(ascii_name, thai_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _safe_part(text: str) -> str:
+    """A name part with spaces as hyphens and nothing a file system or header could trip on."""
+    return _UNSAFE_FILENAME.sub("-", text).strip("-.") or "-"
+
+
+def document_filenames(plan: MeasurePlan, kind: str, options: dict) -> tuple[str, str]:
+    """(ASCII fallback, Thai name) of a download, e.g. ("measures-2567.pdf", "มาตรการ-เทศบาล…-2567.pdf")."""
+    year = str(plan.fiscal_year)
+    version = f"-v{plan.version}" if plan.version > 1 else ""
+    thai_version = f"-ฉบับที่-{plan.version}" if plan.version > 1 else ""
+    org = _safe_part(plan.organization.name)
+    if kind == DocumentKind.FOLLOWUP:
+        months = options["round"]
+        return f"followup-{year}-{months}m{version}.pdf", f"รายงานผล-{org}-{year}-รอบ-{months}-เดือน{thai_version}.pdf"
+    return f"measures-{year}{version}.pdf", f"มาตรการ-{org}-{year}{thai_version}.pdf"
+
+
+def _waiting_page(request: HttpRequest, *, status: str, message: str, title: str, retry: bool) -> HttpResponse:
+    context = {
+        "title": title,
+        "status": status,
+        "message": message,
+        "retry": retry,
+        "refresh": REFRESH_SECONDS if status == RenderStatus.PENDING else None,
+    }
+    response = render(request, "reports/document_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _plan_document_options(plan: MeasurePlan, cleaned: dict) -> tuple[str, str, dict]:
+    kind, digits = cleaned["kind"], cleaned["digits"]
+    if kind == DocumentKind.FOLLOWUP:
+        return kind, digits, followup_options(plan, round_months=cleaned["round"], today=timezone.localdate())
+    return kind, digits, {"with_answers": True} if cleaned["answers"] else {}
+
+
+def _official_copy(plan: MeasurePlan, kind: str, digits: str, options: dict) -> PublishedVersion | None:
+    """A published plan's default document is its frozen public copy, not a new render."""
+    if kind != DocumentKind.MEASURES or digits != Digits.THAI or options:
+        return None
+    return PublishedVersion.objects.filter(plan=plan).only("pk").first()
+
+
+@require_http_methods(["GET", "POST"])
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's document as PDF; POST restarts a failed render."""
+    plan = _get_plan_for_user(request.user, pk)
+    form = DocumentOptionsForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("ตัวเลือกเอกสารไม่ถูกต้อง"))
+    kind, digits, options = _plan_document_options(plan, form.cleaned_data)
+    official = _official_copy(plan, kind, digits, options)
+    if official is not None:
+        return redirect("reports:published_pdf", official.pk)
+    document = request_document(plan=plan, kind=kind, digits=digits, options=options)
+    if request.method == "POST":
+        retry_document(document)
+        return redirect(request.get_full_path())
+    if document.status == RenderStatus.DONE:
+        ascii_name, thai_name = document_filenames(plan, kind, options)
+        return pdf_response(document.pdf, ascii_name=ascii_name, thai_name=thai_name)
+    title = _("%(kind)s ปีงบประมาณ พ.ศ. %(year)s %(org)s") % {
+        "kind": DocumentKind(kind).label,
+        "year": format_number(plan.fiscal_year),
+        "org": plan.organization.name,
+    }
+    return _waiting_page(request, status=document.status, message=document.message, title=title, retry=True)
+
+
+@require_http_methods(["GET", "POST"])
+def published_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The frozen PDF of a published version (public); POST (members, administrators) restarts a failed render."""
+    version = _get_published_version(pk)
+    plan = version.plan
+    if request.method == "POST":
+        if not _can_manage(request.user, plan):
+            return _waiting_page(request, status="failed", message=version.message, title=str(plan), retry=False)
+        retry_published(version)
+        return redirect("reports:published_pdf", version.pk)
+    if version.status == RenderStatus.DONE:
+        pdf = PublishedVersion.objects.values_list("pdf", flat=True).get(pk=version.pk)
+        ascii_name, thai_name = document_filenames(plan, DocumentKind.MEASURES, {})
+        return pdf_response(pdf, ascii_name=ascii_name, thai_name=thai_name)
+    title = _("มาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. %(year)s %(org)s (ฉบับเผยแพร่)") % {
+        "year": format_number(plan.fiscal_year),
+        "org": plan.organization.name,
+    }
+    retry = _can_manage(request.user, plan)
+    return _waiting_page(request, status=version.status, message=version.message, title=title, retry=retry)
+
+
+@require_GET
+def published_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public page of a published version: what the QR code on its last page opens."""
+    version = _get_published_version(pk)
+    plan = version.plan
+    versions = (
+        PublishedVersion.objects.filter(plan__organization=plan.organization, plan__fiscal_year=plan.fiscal_year)
+        .select_related("plan")
+        .defer("pdf", "context")
+        .order_by("-plan__version")
+    )
+    context = {
+        "version": version,
+        "plan": plan,
+        "fiscal_year": format_number(plan.fiscal_year),
+        "plan_version": format_number(plan.version),
+        "published_at": thai_datetime(version.published_at),
+        "versions": [
+            {
+                "pk": v.pk,
+                "number": format_number(v.plan.version),
+                "current": v.pk == version.pk,
+                "at": thai_date(timezone.localdate(v.published_at)),
+            }
+            for v in versions
+        ],
+        "data_url": reverse("reports:published_data", args=[version.pk]),
+    }
+    return render(request, "reports/published_version.html", context)
+
+
+@require_GET
+def published_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exact bytes whose SHA-256 is printed on the published PDF (canonical JSON of its data)."""
+    version = _get_published_version(pk)
+    response = HttpResponse(version.canonical_data, content_type="application/json; charset=utf-8")
+    year = version.plan.fiscal_year
+    response["Content-Disposition"] = content_disposition(
+        f"measures-{year}-data.json", f"ข้อมูลมาตรการ-{_safe_part(version.plan.organization.name)}-{year}.json"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
