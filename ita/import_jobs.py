@@ -10,6 +10,13 @@ Decisions:
   and the redelivered task (acks_late) starts again from a clean state. A job found APPLYING when
   its task arrives was interrupted; it is retried once, then marked FAILED (C1). Planning is
   read-only and is retried the same way.
+- While a job is written, its row is locked (SELECT … FOR UPDATE) until the transaction ends, so
+  a second delivery of the same task that finds the row locked knows a live worker holds it and
+  leaves it alone; a lost worker's lock goes with its connection. (SQLite has no row locks; there
+  the attempt counter alone decides.)
+- Each phase has a soft and a hard time limit (PHASE_SOFT_LIMIT, PHASE_HARD_LIMIT). The soft one
+  ends the job FAILED with TIME_LIMIT_MESSAGE; after the hard one no worker can still be on the
+  job, which is what ita.job_sweep relies on to fail jobs nobody will ever finish.
 - The number of attempts lives in the job's preview JSON ("plan_attempts", "apply_attempts"):
   ImportJob has no column for it, and the preview is rewritten whenever the job is planned.
 - Progress is saved at most once a second with a filtered update(); the same numbers go to the
@@ -26,8 +33,10 @@ import io
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -44,6 +53,11 @@ logger = logging.getLogger(__name__)
 Status = ImportJob.Status
 PROGRESS_INTERVAL = 1.0  # seconds between two progress saves
 MAX_ATTEMPTS = 2  # for each phase: the first delivery, and one retry after a lost worker
+# Generous: a national file (~8,000 organisations) plans and writes in a few minutes. The broker's
+# visibility timeout (Redis: 1 hour by default) must stay above the hard limit, or a long job is
+# delivered twice.
+PHASE_SOFT_LIMIT = timedelta(minutes=20)
+PHASE_HARD_LIMIT = timedelta(minutes=25)
 NEW_ORGANIZATIONS_SHOWN = 200
 ASSESSMENTS_KEPT = 100
 PASTE_FILENAME = "ข้อความที่วาง"
@@ -52,6 +66,7 @@ FAILED_MESSAGE = "เกิดข้อผิดพลาดภายในร�
 INTERRUPTED_MESSAGE = "การบันทึกถูกขัดจังหวะซ้ำ (ระบบประมวลผลหยุดทำงาน) ไม่ได้บันทึกข้อมูลใด ๆ กรุณานำเข้าใหม่อีกครั้ง"
 PLAN_INTERRUPTED_MESSAGE = "การตรวจไฟล์ถูกขัดจังหวะซ้ำ (ระบบประมวลผลหยุดทำงาน) ไฟล์อาจใหญ่หรือซับซ้อนเกินไป กรุณาแบ่งไฟล์แล้วนำเข้าใหม่"
 CHANGED_MESSAGE = "ข้อมูลในระบบเปลี่ยนไปหลังจากแสดงตัวอย่าง และตรวจพบข้อผิดพลาดด้านล่าง จึงยังไม่ได้บันทึกข้อมูลใด ๆ"
+TIME_LIMIT_MESSAGE = "การนำเข้าใช้เวลานานเกินกำหนด ไม่ได้บันทึกข้อมูลใด ๆ กรุณาแบ่งไฟล์เป็นส่วนที่เล็กลงแล้วนำเข้าใหม่"
 NOTHING_PASTED = "ไม่พบคะแนนในข้อความที่วาง (ต้องมีชื่อหรือหมายเลขตัวชี้วัด รหัสข้อ หรือเครื่องมือ ตามด้วยคะแนน)"
 
 
@@ -119,6 +134,11 @@ def may_confirm(job: ImportJob, user) -> bool:
     return user.is_authenticated and (user.is_superuser or job.created_by_id == user.pk)
 
 
+def send_again(job: ImportJob) -> None:
+    """Enqueue the task of the job's current phase once more (after commit); the task decides if work is left."""
+    _enqueue("plan_import_job" if job.status == Status.PLANNING else "apply_import_job", job.pk)
+
+
 def _enqueue(task_name: str, job_id: int) -> None:
     from ita import tasks  # tasks imports this module
 
@@ -145,6 +165,9 @@ def plan_job(job_id: int) -> None:
         plan, pasted = read_and_plan(job, progress=ProgressSaver(job.pk))
     except ParseError as error:
         _finish(job.pk, Status.INVALID, Status.PLANNING, errors=[_parse_error(error)])
+        return
+    except SoftTimeLimitExceeded:
+        _finish(job.pk, Status.FAILED, Status.PLANNING, message=TIME_LIMIT_MESSAGE)
         return
     except Exception:
         logger.exception("planning import job %s failed", job_id)
@@ -173,19 +196,33 @@ def apply_job(job_id: int) -> None:
             _finish(job.pk, Status.INVALID, Status.APPLYING, **fields)
             return
         with transaction.atomic():
+            if not _lock_while_writing(job.pk):
+                raise _Superseded
             progress = ProgressSaver(job.pk, start=0.5, share=0.5)
             batch = apply_import(plan, user=job.created_by, progress=progress)
             kept = [[code, year] for code, year in list(plan.entries)[:ASSESSMENTS_KEPT]]
-            done = preview_of(plan, pasted) | {"assessments": kept, "assessments_total": len(plan.entries)}
+            done = preview_of(plan, pasted) | {
+                "assessments": kept,
+                "assessments_total": len(plan.entries),
+                "apply_attempts": job.preview["apply_attempts"],  # 2: written after a lost worker
+            }
             if not _finish(job.pk, Status.DONE, Status.APPLYING, batch=batch, preview=done, rows_done=plan.rows):
                 raise _Superseded  # another delivery of this task finished first: undo this copy's writes
     except _Superseded:
         return
     except (ParseError, ImportRefused) as error:
         _finish(job.pk, Status.FAILED, Status.APPLYING, message=str(error))
+    except SoftTimeLimitExceeded:
+        _finish(job.pk, Status.FAILED, Status.APPLYING, message=TIME_LIMIT_MESSAGE)
     except Exception:
         logger.exception("applying import job %s failed", job_id)
         _finish(job.pk, Status.FAILED, Status.APPLYING, message=FAILED_MESSAGE)
+
+
+def _lock_while_writing(job_id: int) -> bool:
+    """Lock the job row for the rest of the write transaction; False when the job has left APPLYING."""
+    locked = ImportJob.objects.select_for_update().filter(pk=job_id, status=Status.APPLYING)
+    return locked.values_list("pk", flat=True).first() is not None
 
 
 class _Superseded(Exception):
@@ -195,7 +232,8 @@ class _Superseded(Exception):
 def _claim_for_apply(job_id: int) -> ImportJob | None:
     """Move a QUEUED job (or one left APPLYING by a lost worker, once) to APPLYING; None when nothing to do."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        # A locked row is being written by a live worker (see _lock_while_writing): not ours to retry.
+        job = ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.status not in (Status.QUEUED, Status.APPLYING):
             return None  # DONE, INVALID, FAILED, CANCELLED: a re-delivered task has nothing left to do
         attempts = 1 if job.status == Status.QUEUED else int(job.preview.get("apply_attempts", 1)) + 1
@@ -372,7 +410,10 @@ class ProgressSaver:
         self.last = now
         rows_done = round(total * self.start + done * self.share)
         cache.set(_progress_key(self.job_id), (rows_done, total), timeout=3600)
-        ImportJob.objects.filter(pk=self.job_id).update(rows_done=rows_done, rows_total=total)
+        # updated_at is the job's heartbeat for ita.job_sweep (visible only outside the write transaction).
+        ImportJob.objects.filter(pk=self.job_id).update(
+            rows_done=rows_done, rows_total=total, updated_at=timezone.now()
+        )
 
 
 @dataclass(frozen=True)
@@ -407,7 +448,8 @@ def progress_of(job: ImportJob) -> Progress:
 
 def _mark_started(job_id: int, **fields) -> None:
     cache.delete(_progress_key(job_id))
-    ImportJob.objects.filter(pk=job_id).update(started_at=timezone.now(), rows_done=0, rows_total=0, **fields)
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job_id).update(started_at=now, updated_at=now, rows_done=0, rows_total=0, **fields)
 
 
 def _finish(job_id: int, status: str, from_status: str, **fields) -> bool:

@@ -226,3 +226,8 @@ ITA_FRAMEWORK_FIXTURES = BASE_DIR / "fixtures" / "frameworks"
 
 # The public address of the site: QR codes and links in documents point here.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
+# unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
+CELERY_BEAT_SCHEDULE = {"sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0}}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -13,3 +13,15 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in-process in tests even when CELERY_BROKER_URL is set (CI's second pass); tests/faults
+    starts a real worker and switches to the broker on purpose."""
+    from ita.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
