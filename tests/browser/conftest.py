@@ -7,12 +7,14 @@ context, so cookies never leak between tests. A failing test leaves a full-page 
 var/browser-failures/<test>.png and prints its path.
 
 Writing a new flow: take `page` (anonymous) or `login_as(user)` (a page already logged in as that
-user), make data with tests/factory.py, and address elements by their Thai label or role.
+user), make data with tests/factory.py, and address elements by their Thai label or role. Take
+`held_worker` to see a page while its background job is still waiting, as with a busy worker.
 """
 
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -146,3 +148,42 @@ def login_as(page, live_server) -> Callable:
         return page
 
     return log_in
+
+
+class HeldWorker:
+    """Celery tasks sent by the pages wait here until the test runs them, like jobs queued for a busy worker.
+
+    Without a broker the tasks run inside the request (eager mode), so a job is already finished when
+    its page first loads and the progress view is never seen. Holding them lets a flow look at that
+    view, then run the work and watch the page notice the change on its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the live server's thread sends, the test's thread runs
+        self._queued: list[tuple[object, tuple, dict]] = []
+
+    def send(self, task, args, kwargs) -> None:
+        with self._lock:
+            self._queued.append((task, tuple(args or ()), dict(kwargs or {})))
+
+    def run_all(self) -> list[str]:
+        """Run every task sent so far, in order, here; the names of the tasks that ran."""
+        with self._lock:
+            queued, self._queued = self._queued, []
+        for task, args, kwargs in queued:
+            task.apply(args=args, kwargs=kwargs, throw=True)
+        return [task.name for task, _args, _kwargs in queued]
+
+
+@pytest.fixture
+def held_worker(monkeypatch) -> HeldWorker:
+    """Tasks sent while the test runs are kept until `held_worker.run_all()` (see HeldWorker)."""
+    from celery.app.task import Task
+
+    worker = HeldWorker()
+
+    def apply_async(task, args=None, kwargs=None, **_options):
+        worker.send(task, args, kwargs)
+
+    monkeypatch.setattr(Task, "apply_async", apply_async)
+    return worker
