@@ -432,27 +432,47 @@ class Assessment(models.Model):
     def set_scores(self, values: Mapping[tuple[str, str], Decimal | None], *, user, source: str, batch=None) -> int:
         """Write the given (kind, code) → value pairs; None deletes. Only rows whose value changes are touched.
 
+        Every stored value that is replaced or deleted first gets a ScoreRevision (its history).
         Returns how many rows were created, changed or deleted. Call inside a transaction.
         """
         wanted = self.scores.filter(kind__in={kind for kind, _code in values}).order_by()
         existing = {(s.kind, s.code): s for s in wanted}
         now = timezone.now()
-        created, changed, removed = [], [], []
+        provenance = {"source": source, "entered_by": user, "batch": batch}
+        created, changed, removed, revisions = [], [], [], []
         for key, value in values.items():
             row = existing.get(key)
-            if value is None:
-                if row is not None:
-                    removed.append(row.pk)
-            elif row is None:
-                kind, code = key
-                created.append(
-                    Score(
-                        assessment=self, kind=kind, code=code, value=value, source=source, entered_by=user, batch=batch
-                    )
+            if row is None:
+                if value is not None:
+                    created.append(Score(assessment=self, kind=key[0], code=key[1], value=value, **provenance))
+                continue
+            if row.value == value:
+                continue
+            # The history keeps the value as it was, read above, before the row is changed or deleted.
+            revisions.append(
+                ScoreRevision(
+                    assessment=self,
+                    kind=row.kind,
+                    code=row.code,
+                    old_value=row.value,
+                    old_source=row.source,
+                    old_entered_by_id=row.entered_by_id,
+                    old_batch_id=row.batch_id,
+                    old_updated_at=row.updated_at,
+                    new_value=value,
+                    new_source=source,
+                    changed_by=user,
+                    batch=batch,
+                    changed_at=now,
                 )
-            elif row.value != value:
+            )
+            if value is None:
+                removed.append(row.pk)
+            else:
                 row.value, row.source, row.entered_by, row.batch, row.updated_at = value, source, user, batch, now
                 changed.append(row)
+        if revisions:
+            ScoreRevision.objects.bulk_create(revisions)
         if removed:
             Score.objects.filter(pk__in=removed).delete()
         if created:

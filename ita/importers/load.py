@@ -11,36 +11,52 @@ Decisions:
   keeps pointing at the batch that last changed the value.
 - The official level is stored as the framework's own label ("ผ่าน ดี" in a file is stored as
   "ผ่านดี"), so that comparing it with the computed level is exact.
+- A stored Score value that an import replaces keeps its history (a ScoreRevision naming the old
+  value, its source, who entered it and when, and the batch that replaced it). The official
+  overall and level live on the Assessment, not in Score, and have no history rows.
+
+Speed: the national table (8,300 organisations × ~90 values) is planned with a fixed number of
+bulk queries and written by ita.importers.write (COPY + upsert on PostgreSQL). The per-value loops
+here have fast paths for the common cases (a new assessment, an unchanged one), because they run
+three quarters of a million times; bench/import_national.py measures the whole path.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ita.frameworks import spec_from_framework
 from ita.grading import Scores
 from ita.importers.columns import RowData, Shape, detect_shape, row_values
 from ita.importers.parse import CellError, Table, column_letter
-from ita.models import Assessment, Framework, GradeLevel, ImportBatch, Indicator, Item, Organization, Score, ValueSource
+from ita.importers.write import ScoreWrite, save_assessments, write_scores
+from ita.models import Assessment, Framework, GradeLevel, ImportBatch, Indicator, Item, Organization, Score
 from ita.thai import format_number, round_score
-from ita.workflows import GRADE_FIELDS, grade_assessment
+from ita.workflows import grade_assessment
 
 SAMPLE_SIZE = 50
 # Bulk lookups are split so that an `IN (...)` list stays well under every backend's parameter limit.
 CHUNK = 500
-OVERALL_KEY = ("official", "overall")
-LEVEL_KEY = ("official", "level")
+# Where there is no such limit (PostgreSQL), larger lists: each chunk of a national import costs a scan.
+LARGE_CHUNK = 10_000
+# The official overall and level are stored on the Assessment; in an entry they sit beside the scores.
+OFFICIAL_KIND = "official"
+OVERALL_KEY = (OFFICIAL_KIND, "overall")
+LEVEL_KEY = (OFFICIAL_KIND, "level")
 
 ValueKey = tuple[str, str]  # (kind, code): ("item", "o27"), ("tool", "EIT1"), ("official", "level") …
 EntryKey = tuple[str, int]  # (organisation code, fiscal year)
 Value = Decimal | str
-# progress(done, total): rows of the file dealt with so far; called every PROGRESS_EVERY rows or so.
+# progress(done, total): rows of the file dealt with so far, of plan.rows. plan_import calls it every
+# PROGRESS_EVERY rows; apply_import scales the values written and assessments regraded to rows, so
+# one bar can show both phases.
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 1000
 
@@ -72,7 +88,11 @@ class Entry:
 
     first_row: int
     values: dict[ValueKey, Value] = field(default_factory=dict)
+    # Only values that came from a row other than first_row: a wide file never needs one.
     rows: dict[ValueKey, int] = field(default_factory=dict)
+
+    def row_of(self, key: ValueKey) -> int:
+        return self.rows.get(key, self.first_row)
 
 
 @dataclass
@@ -151,6 +171,31 @@ def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
         yield values[start : start + size]
 
 
+def _without_gc(function):
+    """Run function with the cyclic garbage collector paused.
+
+    A national import holds millions of live objects (cells, values, keys) and creates more in tight
+    loops; each automatic collection walks them all and frees nothing, which cost a fifth of the time.
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+def _lookup_chunk() -> int:
+    """How many ids one IN (...) lookup may carry on this database."""
+    return CHUNK if connection.features.max_query_params else LARGE_CHUNK
+
+
 def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
 
@@ -166,6 +211,8 @@ class _Catalogue:
     items: dict[int, set[str]] = field(default_factory=dict)
     indicators: dict[int, set[str]] = field(default_factory=dict)
     levels: dict[int, dict[str, str]] = field(default_factory=dict)
+    # Every (kind, code) a row of that year may carry: one set lookup per row in the common case.
+    allowed: dict[int, set[ValueKey]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, years: set[int]) -> _Catalogue:
@@ -186,6 +233,13 @@ class _Catalogue:
         levels = GradeLevel.objects.filter(framework_id__in=ids).order_by()
         for year, label in levels.values_list("framework__fiscal_year", "label"):
             catalogue.levels[year][_squash(label)] = label
+        tools = {(Score.Kind.TOOL.value, code) for code in Score.TOOL_CODES}
+        for year in catalogue.frameworks:
+            catalogue.allowed[year] = (
+                tools
+                | {(Score.Kind.ITEM.value, code) for code in catalogue.items[year]}
+                | {(Score.Kind.INDICATOR.value, number) for number in catalogue.indicators[year]}
+            )
         return catalogue
 
 
@@ -196,20 +250,22 @@ class _State:
     org_ids: dict[str, int] = field(default_factory=dict)
     assessment_ids: dict[EntryKey, int] = field(default_factory=dict)
     stored: dict[int, dict[ValueKey, Value]] = field(default_factory=dict)
-    score_ids: dict[tuple[int, ValueKey], int] = field(default_factory=dict)
+    # assessment id → (kind, code) → id of the Score row holding that value.
+    score_ids: dict[int, dict[ValueKey, int]] = field(default_factory=dict)
 
     def stored_for(self, key: EntryKey) -> dict[ValueKey, Value]:
         assessment_id = self.assessment_ids.get(key)
         return self.stored.get(assessment_id, {}) if assessment_id else {}
 
 
-def _load_state(codes: set[str], years: set[int]) -> _State:
-    """Organisations by code, their assessments of the given years, and those assessments' values."""
+def _load_state(codes: set[str], years: set[int], *, scores: bool = True) -> _State:
+    """Organisations by code, their assessments of the given years, and (unless scores=False) their values."""
     state = _State()
-    for chunk in _chunks(sorted(codes)):
+    size = _lookup_chunk()
+    for chunk in _chunks(sorted(codes), size):
         state.org_ids.update(Organization.objects.filter(code__in=chunk).values_list("code", "pk"))
     codes_by_id = {pk: code for code, pk in state.org_ids.items()}
-    for chunk in _chunks(sorted(codes_by_id)):
+    for chunk in _chunks(sorted(codes_by_id), size):
         rows = (
             Assessment.objects.filter(organization_id__in=chunk, fiscal_year__in=years)
             .order_by()
@@ -219,21 +275,36 @@ def _load_state(codes: set[str], years: set[int]) -> _State:
             state.assessment_ids[(codes_by_id[org_id], year)] = pk
             official = {OVERALL_KEY: overall, LEVEL_KEY: level or None}
             state.stored[pk] = {key: value for key, value in official.items() if value is not None}
-    for chunk in _chunks(sorted(state.stored)):
+    if scores:
+        _load_scores(state, size)
+    return state
+
+
+def _load_scores(state: _State, size: int) -> None:
+    # A national table holds ~750,000 values but only ~90 distinct keys and a few thousand distinct
+    # values: sharing one object for each keeps the state to a fraction of the memory.
+    keys: dict[ValueKey, ValueKey] = {}
+    values: dict[Decimal, Decimal] = {}
+    for chunk in _chunks(sorted(state.stored), size):
         rows = (
             Score.objects.filter(assessment_id__in=chunk)
             .order_by()
             .values_list("pk", "assessment_id", "kind", "code", "value")
         )
-        for pk, assessment_id, kind, code, value in rows:
-            state.stored[assessment_id][(kind, code)] = value
-            state.score_ids[(assessment_id, (kind, code))] = pk
-    return state
+        # Streamed (a server-side cursor on PostgreSQL): fetching 750,000 rows at once would double the peak memory.
+        for pk, assessment_id, kind, code, value in rows.iterator(chunk_size=20_000):
+            key = keys.setdefault((kind, code), (kind, code))
+            state.stored[assessment_id][key] = values.setdefault(value, value)
+            ids = state.score_ids.get(assessment_id)
+            if ids is None:
+                ids = state.score_ids[assessment_id] = {}
+            ids[key] = pk
 
 
 # --- phase 1: plan ------------------------------------------------------------------------------
 
 
+@_without_gc
 def plan_import(
     table: Table,
     *,
@@ -347,11 +418,11 @@ class _RowChecker:
         return True
 
     def _row_values(self, row: int, data: RowData, year: int) -> dict[ValueKey, Value] | None:
-        values: dict[ValueKey, Value] = dict(data.values)
+        # The row's own dict becomes the entry's values: the row is parsed once and never reused.
+        values: dict[ValueKey, Value] = data.values  # type: ignore[assignment]
         ok = True
-        for kind, code in data.values:
-            known = self.catalogue.items[year] if kind == Score.Kind.ITEM else self.catalogue.indicators[year]
-            if kind != Score.Kind.TOOL and code not in known:
+        if not values.keys() <= self.catalogue.allowed[year]:
+            for kind, code in [key for key in values if key not in self.catalogue.allowed[year]]:
                 label = value_label((kind, code))
                 self.error(
                     row, self.column_of((kind, code)), code, f"{label} ไม่มีในกรอบการประเมินปี {format_number(year)}"
@@ -371,15 +442,21 @@ class _RowChecker:
         return values if ok else None
 
     def _merge(self, row: int, key: EntryKey, values: dict[ValueKey, Value]) -> None:
-        entry = self.plan.entries.setdefault(key, Entry(first_row=row))
+        entry = self.plan.entries.get(key)
+        if entry is None:
+            # A wide file's only row for this entry: its values are the entry's, as they are.
+            self.plan.entries[key] = Entry(first_row=row, values=values)
+            return
         for value_key, value in values.items():
             earlier = entry.values.get(value_key)
             if earlier is None:
-                entry.values[value_key], entry.rows[value_key] = value, row
+                entry.values[value_key] = value
+                if row != entry.first_row:
+                    entry.rows[value_key] = row
             elif earlier != value:
                 reason = (
                     f"{value_label(value_key)} ของหน่วยงาน {key[0]} ปี {format_number(key[1])} ซ้ำกับแถว "
-                    f"{entry.rows[value_key]} แต่ค่าไม่ตรงกัน ({_shown(earlier)} กับ {_shown(value)})"
+                    f"{entry.row_of(value_key)} แต่ค่าไม่ตรงกัน ({_shown(earlier)} กับ {_shown(value)})"
                 )
                 self.error(row, self.column_of(value_key), _shown(value), reason)
 
@@ -418,23 +495,27 @@ def _preview(plan: ImportPlan, state: _State) -> None:
     """Count what would be created, changed and left alone, keeping a sample of changes."""
     for key, entry in plan.entries.items():
         stored = state.stored_for(key)
-        changed = False
+        if key not in state.assessment_ids:
+            plan.assessments_to_create += 1
+        if entry.values.items() <= stored.items():
+            plan.values_unchanged += len(entry.values)  # the common case of a re-import, at C speed
+            continue
+        if key in state.assessment_ids:
+            plan.assessments_to_change += 1
+        if not stored and len(plan.changes) >= SAMPLE_SIZE:
+            plan.values_created += len(entry.values)  # a new assessment: every value is new
+            continue
         for value_key, value in entry.values.items():
             old = stored.get(value_key)
             if old == value:
                 plan.values_unchanged += 1
                 continue
-            changed = True
             if old is None:
                 plan.values_created += 1
             else:
                 plan.values_changed += 1
             if len(plan.changes) < SAMPLE_SIZE:
                 plan.changes.append(ValueChange(key[0], key[1], value_key, old, value))
-        if key not in state.assessment_ids:
-            plan.assessments_to_create += 1
-        elif changed:
-            plan.assessments_to_change += 1
 
 
 # --- phase 2: apply -----------------------------------------------------------------------------
@@ -442,10 +523,9 @@ def _preview(plan: ImportPlan, state: _State) -> None:
 
 @dataclass
 class _Writes:
-    """The rows apply_import writes, gathered before any write so each kind is one bulk statement."""
+    """What apply_import writes, decided once in Python for every backend before anything is written."""
 
-    created: list[Score] = field(default_factory=list)
-    changed: list[Score] = field(default_factory=list)
+    scores: list[ScoreWrite] = field(default_factory=list)
     officials: dict[int, dict[ValueKey, Value]] = field(default_factory=dict)
     values_created: int = 0
     values_changed: int = 0
@@ -453,6 +533,18 @@ class _Writes:
     touched: set[int] = field(default_factory=set)
 
 
+class _ApplyProgress:
+    """Reports apply_import's units of work (values written, then assessments regraded) as rows of the file."""
+
+    def __init__(self, progress: Progress | None, rows: int, units: int) -> None:
+        self.progress, self.rows, self.units = progress, rows, max(units, 1)
+
+    def __call__(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(min(self.rows, self.rows * done // self.units), self.rows)
+
+
+@_without_gc
 def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = None) -> ImportBatch:
     """Write a validated plan in one transaction and grade what changed; ImportRefused if it has errors."""
     if plan.errors:
@@ -468,21 +560,32 @@ def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = Non
             filename=plan.filename[:255], sha256=plan.sha256, created_by=user, rows=plan.rows
         )
         batch.organizations_created = _create_organizations(plan, codes)
-        batch.assessments_created = _create_assessments(plan, _load_state(codes, years), user)
+        existing = _load_state(codes, years, scores=False)
+        _lock_assessments(existing.assessment_ids.values())
+        batch.assessments_created = _create_assessments(plan, existing, user)
         # Read again inside the transaction: ids of the new rows, and values as they are now, not at preview.
         state = _load_state(codes, years)
-        writes = _collect_writes(plan, state, batch, user)
-        Score.objects.bulk_create(writes.created, batch_size=1000)
-        fields = ["value", "source", "entered_by", "batch", "updated_at"]
-        Score.objects.bulk_update(writes.changed, fields, batch_size=500)
-        _update_assessments(state, writes, frameworks, user)
-        batch.assessments_changed = len(writes.touched) - batch.assessments_created
+        writes = _collect_writes(plan, state)
+        steps = _ApplyProgress(progress, plan.rows, len(writes.scores) + len(writes.touched))
+        write_scores(writes.scores, batch=batch, user=user, now=timezone.now(), on_chunk=steps)
+        _update_assessments(state, writes, frameworks, user, on_chunk=lambda done: steps(len(writes.scores) + done))
+        batch.assessments_changed = len(writes.touched & set(existing.assessment_ids.values()))
         batch.values_created, batch.values_changed = writes.values_created, writes.values_changed
         batch.values_unchanged = writes.values_unchanged
         batch.save()
     if progress is not None:
         progress(plan.rows, plan.rows)
     return batch
+
+
+def _lock_assessments(ids: Iterable[int]) -> None:
+    """Hold the stored assessments the import may change until it commits (PostgreSQL; SQLite ignores it).
+
+    The values read next then stay as read: a score form saved meanwhile waits, then finds its
+    version moved on (StaleAssessmentError) instead of interleaving with the import.
+    """
+    for chunk in _chunks(sorted(ids), _lookup_chunk()):
+        list(Assessment.objects.select_for_update().filter(pk__in=chunk).order_by().values_list("pk", flat=True))
 
 
 def _create_organizations(plan: ImportPlan, codes: set[str]) -> int:
@@ -519,37 +622,48 @@ def _create_assessments(plan: ImportPlan, state: _State, user) -> int:
     return len(missing)
 
 
-def _collect_writes(plan: ImportPlan, state: _State, batch: ImportBatch, user) -> _Writes:
+def _collect_writes(plan: ImportPlan, state: _State) -> _Writes:
     """Compare every value with what is stored; only new or different values become writes."""
-    writes, now = _Writes(), timezone.now()
+    writes = _Writes()
     for key, entry in plan.entries.items():
         assessment_id = state.assessment_ids[key]
         stored = state.stored.setdefault(assessment_id, {})
+        if entry.values.items() <= stored.items():
+            writes.values_unchanged += len(entry.values)  # nothing to write for this assessment
+            continue
+        writes.touched.add(assessment_id)
+        if not stored:
+            _all_new(writes, assessment_id, entry.values)
+            stored.update(entry.values)
+            continue
+        score_ids = state.score_ids.get(assessment_id, {})
         for value_key, value in entry.values.items():
             old = stored.get(value_key)
             if old == value:
                 writes.values_unchanged += 1
                 continue
-            writes.touched.add(assessment_id)
             writes.values_created += old is None
             writes.values_changed += old is not None
             stored[value_key] = value  # grading below must see the new value
-            if value_key in (OVERALL_KEY, LEVEL_KEY):
+            if value_key == OVERALL_KEY or value_key == LEVEL_KEY:
                 writes.officials.setdefault(assessment_id, {})[value_key] = value
-                continue
-            kind, code = value_key
-            fields = {
-                "value": value,
-                "source": ValueSource.IMPORT,
-                "entered_by": user,
-                "batch": batch,
-                "updated_at": now,
-            }
-            if old is None:
-                writes.created.append(Score(assessment_id=assessment_id, kind=kind, code=code, **fields))
             else:
-                writes.changed.append(Score(pk=state.score_ids[(assessment_id, value_key)], **fields))
+                kind, code = value_key
+                writes.scores.append(ScoreWrite(assessment_id, kind, code, value, score_ids.get(value_key)))
     return writes
+
+
+def _all_new(writes: _Writes, assessment_id: int, values: dict[ValueKey, Value]) -> None:
+    """Every value of an assessment with nothing stored is new: one comprehension instead of a loop of checks."""
+    writes.values_created += len(values)
+    for key in (OVERALL_KEY, LEVEL_KEY):
+        if key in values:
+            writes.officials.setdefault(assessment_id, {})[key] = values[key]
+    writes.scores += [
+        ScoreWrite(assessment_id, kind, code, value, None)
+        for (kind, code), value in values.items()
+        if kind != OFFICIAL_KIND
+    ]
 
 
 def _scores(values: dict[ValueKey, Value], official_overall, official_level) -> Scores:
@@ -569,23 +683,23 @@ def _scores(values: dict[ValueKey, Value], official_overall, official_level) -> 
     )
 
 
-def _update_assessments(state: _State, writes: _Writes, frameworks: dict[int, Framework], user) -> None:
+def _update_assessments(
+    state: _State, writes: _Writes, frameworks: dict[int, Framework], user, *, on_chunk: Callable[[int], None]
+) -> None:
     """Store new official results, regrade every touched assessment, and move their versions on."""
     specs = {pk: spec_from_framework(framework) for pk, framework in frameworks.items()}
-    now, touched = timezone.now(), []
-    for chunk in _chunks(sorted(writes.touched)):
-        touched += list(Assessment.objects.filter(pk__in=chunk).order_by())
-    for assessment in touched:
-        official = writes.officials.get(assessment.pk, {})
-        assessment.official_overall = official.get(OVERALL_KEY, assessment.official_overall)
-        assessment.official_level = official.get(LEVEL_KEY, assessment.official_level)
-        # The spec is built once per framework and the values are already in memory: one query per
-        # assessment would cost minutes on the national file.
-        scores = _scores(state.stored[assessment.pk], assessment.official_overall, assessment.official_level)
-        grade_assessment(assessment=assessment, spec=specs[assessment.framework_id], scores=scores, save=False)
-        assessment.updated_by, assessment.updated_at = user, now
-    fields = ["official_overall", "official_level", *GRADE_FIELDS, "updated_by", "updated_at"]
-    Assessment.objects.bulk_update(touched, fields, batch_size=500)
-    for chunk in _chunks(sorted(writes.touched)):
-        # A form opened before the import must see that the assessment changed under it (ita.forms).
-        Assessment.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+    now, done = timezone.now(), 0
+    for chunk in _chunks(sorted(writes.touched), _lookup_chunk() // 5):
+        touched = list(Assessment.objects.filter(pk__in=chunk).order_by())
+        for assessment in touched:
+            official = writes.officials.get(assessment.pk, {})
+            assessment.official_overall = official.get(OVERALL_KEY, assessment.official_overall)
+            assessment.official_level = official.get(LEVEL_KEY, assessment.official_level)
+            # The spec is built once per framework and the values are already in memory: one query per
+            # assessment would cost minutes on the national file.
+            scores = _scores(state.stored[assessment.pk], assessment.official_overall, assessment.official_level)
+            grade_assessment(assessment=assessment, spec=specs[assessment.framework_id], scores=scores, save=False)
+            assessment.updated_by, assessment.updated_at = user, now
+        save_assessments(touched)
+        done += len(touched)
+        on_chunk(done)

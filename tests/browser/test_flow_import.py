@@ -112,11 +112,6 @@ def test_one_bad_row_shows_the_error_table_and_writes_nothing(login_as):
     assert not Score.objects.exists() and not ImportBatch.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/imports/_field.html gives a hint the id '<id>-hint', but Django 5 points the input's "
-    "aria-describedby at '<id>_helptext', so screen readers read no hint (remove this mark once fixed)",
-)
 def test_the_upload_form_describes_its_fields(login_as):
     page = login_as(_administrator())
     page.goto("/imports/new/")
