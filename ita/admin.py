@@ -6,10 +6,15 @@ import cannot read the wide one-row-per-organisation files at national scale.
 """
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
+from .audit import AuditEvent
 from .models import (
     Assessment,
     Framework,
@@ -25,6 +30,96 @@ from .models import (
     ScoreRevision,
     SubIndicator,
 )
+from .policy import AuditorAssignment
+
+# --- audit of admin edits -------------------------------------------------------------------------
+
+# Never copied into the history: a password hash is a secret even when it changes.
+SECRET_FIELDS = frozenset({"password"})
+
+
+def _plain_fields(obj, names) -> list[str]:
+    """The names that are concrete, non-secret columns of obj (many-to-many and form-only fields left out)."""
+    fields = []
+    for name in names:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.many_to_many and name not in SECRET_FIELDS:
+            fields.append(name)
+    return fields
+
+
+def _columns(obj) -> list[str]:
+    return _plain_fields(obj, [field.name for field in obj._meta.concrete_fields])
+
+
+def _admin_event(request, obj, action: str, before: dict, after: dict):
+    model = type(obj)
+    verbs = {"create": _("เพิ่ม"), "update": _("แก้ไข"), "delete": _("ลบ")}
+    summary = _("%(verb)s%(model)s “%(obj)s” ผ่านหน้าผู้ดูแลระบบ") % {
+        "verb": verbs[action],
+        "model": model._meta.verbose_name,
+        "obj": str(obj)[:120],
+    }
+    return audit.build(
+        action=action,
+        obj=obj,
+        user=getattr(request, "user", None),
+        source=audit.Source.ADMIN,
+        changes=audit.model_diff(model, before, after),
+        summary=str(summary),
+    )
+
+
+def _stored(obj, fields: list[str]) -> dict:
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first() if obj.pk is not None else None
+    return audit.snapshot(stored, fields) if stored is not None else {}
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every add, change and delete made in the admin (inline rows too) becomes an AuditEvent (source admin)."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Without a form (a save called from code) every column is compared with the stored row.
+        fields = _plain_fields(obj, form.changed_data) if change and form is not None else _columns(obj)
+        before = _stored(obj, fields) if change else {}
+        super().save_model(request, obj, form, change)
+        event = _admin_event(request, obj, "update" if change else "create", before, audit.snapshot(obj, fields))
+        if event.changes or not change:
+            event.save()
+
+    def delete_model(self, request, obj) -> None:
+        event = _admin_event(request, obj, "delete", audit.snapshot(obj, _columns(obj)), {})
+        super().delete_model(request, obj)
+        event.save()
+
+    def delete_queryset(self, request, queryset) -> None:
+        events = [_admin_event(request, obj, "delete", audit.snapshot(obj, _columns(obj)), {}) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        audit.record_many(events)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        deleting = [f for f in formset.deleted_forms if f.instance.pk is not None]
+        # Deleted rows lose their id when deleted: their events are built from the stored rows first.
+        events = [
+            _admin_event(request, f.instance, "delete", _stored(f.instance, _columns(f.instance)), {}) for f in deleting
+        ]
+        before = {
+            f.instance.pk: _stored(f.instance, _columns(f.instance))
+            for f in formset.initial_forms
+            if f.instance.pk is not None and f.has_changed() and f not in deleting
+        }
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            events.append(_admin_event(request, obj, "create", {}, audit.snapshot(obj, _columns(obj))))
+        for obj, _changed in formset.changed_objects:
+            events.append(
+                _admin_event(request, obj, "update", before.get(obj.pk, {}), audit.snapshot(obj, _columns(obj)))
+            )
+        audit.record_many(events)
+
 
 # Both lists carry the button that opens the import upload page (templates/admin/ita/import_change_list.html).
 IMPORT_CHANGE_LIST = "admin/ita/import_change_list.html"
@@ -52,26 +147,26 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(AuditedAdmin):
     list_display = ["fiscal_year", "source", "name", "verified"]
     list_filter = ["source", "verified"]
     inlines = [GradeLevelInline, IndicatorInline]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["framework", "number", "tool", "name"]
     list_filter = ["framework", "tool"]
 
 
 @admin.register(SubIndicator)
-class SubIndicatorAdmin(admin.ModelAdmin):
+class SubIndicatorAdmin(AuditedAdmin):
     list_display = ["indicator", "code", "name"]
     list_filter = ["indicator__framework"]
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(AuditedAdmin):
     list_display = [
         "framework",
         "code",
@@ -88,21 +183,21 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemCrosswalk)
-class ItemCrosswalkAdmin(admin.ModelAdmin):
+class ItemCrosswalkAdmin(AuditedAdmin):
     list_display = ["from_item", "to_item", "verified"]
     list_select_related = ["from_item__framework", "to_item__framework"]
     raw_id_fields = ["from_item", "to_item"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["code", "name", "org_type", "district", "province"]
     list_filter = ["org_type", "province"]
     search_fields = ["code", "name", "district", "province"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "organization", "role"]
     list_filter = ["role"]
     raw_id_fields = ["organization"]
@@ -116,7 +211,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditedAdmin):
     change_list_template = IMPORT_CHANGE_LIST
     list_display = ["organization", "fiscal_year", "overall", "level", "official_overall", "official_level"]
     list_filter = ["fiscal_year", "level"]
@@ -128,7 +223,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(AuditedAdmin):
     change_list_template = IMPORT_CHANGE_LIST
     list_display = ["filename", "sha256", "created_by", "created_at"]
     readonly_fields = ["filename", "sha256", "created_by", "created_at"]
@@ -166,3 +261,32 @@ class ScoreRevisionAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the history of a score is an audit record (SECURITY.md A6)
+
+
+@admin.register(AuditorAssignment)
+class AuditorAssignmentAdmin(AuditedAdmin):
+    list_display = ["user", "organization", "assigned_at", "note"]
+    search_fields = ["user__username", "organization__code", "organization__name"]
+    list_select_related = ["user", "organization"]
+    raw_id_fields = ["user", "organization"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user_name", "source", "action", "object_type", "object_id", "organization", "summary"]
+    list_filter = ["source", "action", "object_type"]
+    search_fields = ["user_name", "summary", "organization__code", "organization__name"]
+    list_select_related = ["organization"]
+    date_hierarchy = "at"
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the audit history is kept (SECURITY.md A6)
+
+
+# Users and their passwords are administered here too: the user admin records its changes like the others.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    pass

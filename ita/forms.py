@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ita import audit
 from ita.models import Assessment, Framework, Indicator, Item, Score, ValueSource
 from ita.thai import ThaiValueError, format_number, format_score, parse_score, to_thai_digits
 from ita.workflows import grade_assessment
@@ -94,9 +95,17 @@ class AddYearForm(forms.Form):
         year = self.cleaned_data["fiscal_year"]
         try:
             with transaction.atomic():
-                return Assessment.objects.create(
+                assessment = Assessment.objects.create(
                     organization=self.organization, framework=self.frameworks[year], fiscal_year=year, updated_by=user
                 )
+                audit.record(
+                    action="create",
+                    obj=assessment,
+                    user=user,
+                    source=audit.Source.FORM,
+                    summary=_("เพิ่มผลการประเมิน%(year)s") % {"year": year_label(year)},
+                )
+                return assessment
         except IntegrityError as exc:  # a double submit raced us to the same year
             raise forms.ValidationError(_("หน่วยงานมีผลการประเมินปีนี้อยู่แล้ว")) from exc
 
@@ -208,6 +217,7 @@ class ScoreEntryForm(forms.Form):
     def save(self, *, user) -> Assessment:
         """Store the scores in one transaction, regrade, and bump the version; StaleAssessmentError if outdated."""
         with transaction.atomic():
+            stored = Assessment.objects.filter(pk=self.assessment.pk).values(*audit.ASSESSMENT_FIELDS).first() or {}
             # The conditional update is the lock: only one save can move the version on from what was shown.
             claimed = Assessment.objects.filter(pk=self.assessment.pk, version=self.cleaned_data["version"]).update(
                 version=F("version") + 1,
@@ -219,6 +229,15 @@ class ScoreEntryForm(forms.Form):
             if not claimed:
                 raise StaleAssessmentError
             assessment = Assessment.objects.select_related("organization", "framework").get(pk=self.assessment.pk)
+            old_scores = assessment.score_values()
             assessment.set_scores(self.score_values(), user=user, source=ValueSource.FORM)
             grade_assessment(assessment=assessment)
+            audit.record_assessment_save(
+                assessment=assessment,
+                user=user,
+                source=audit.Source.FORM,
+                old_fields=audit.json_value(stored),
+                old_scores=old_scores,
+                wanted_scores=self.score_values(),
+            )
         return assessment

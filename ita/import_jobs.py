@@ -42,6 +42,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ita import policy
 from ita.importers.load import ImportPlan, ImportRefused, apply_import, plan_import
 from ita.importers.parse import CellError, ParseError, read_table
 from ita.importers.paste import PasteResult, parse_pasted
@@ -84,9 +85,11 @@ def start_import(
     create_orgs: bool = False,
 ) -> ImportJob:
     """Store the upload and enqueue its planning; only administrators may import without an organisation."""
-    if not user.is_superuser:
+    if not policy.may_import_nationally(user):
         if organization is None:
             raise PermissionDenied("a staff import needs the user's own organisation")
+        if not policy.can(user, policy.Action.IMPORT, organization):
+            raise PermissionDenied("staff import into their own organisation only")
         create_orgs = False  # creating organisations is for administrators only
     if kind == ImportJob.Kind.PASTE and (organization is None or fiscal_year is None):
         raise ValueError("pasted text needs an organisation and a fiscal year")
@@ -131,7 +134,7 @@ def cancel_import(*, job: ImportJob, user) -> bool:
 
 def may_confirm(job: ImportJob, user) -> bool:
     """Only the job's creator, or an administrator, decides whether an upload is written."""
-    return user.is_authenticated and (user.is_superuser or job.created_by_id == user.pk)
+    return user.is_authenticated and (policy.is_administrator(user) or job.created_by_id == user.pk)
 
 
 def send_again(job: ImportJob) -> None:

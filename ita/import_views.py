@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ita import import_jobs
+from ita import import_jobs, policy
 from ita.import_display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
 from ita.import_forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
-from ita.models import Assessment, ImportJob, Membership, Organization
+from ita.models import Assessment, ImportJob, Organization
 from ita.thai import format_number
 
 LIST_PAGE_SIZE = 50
@@ -39,28 +39,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _import_organization(user) -> Organization | None:
     """The organisation a staff member imports into; None for everyone else (administrators choose)."""
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.role != Membership.Role.STAFF:
+    if policy.is_administrator(user) or not policy.can(user, policy.Action.IMPORT):
         return None
-    return membership.organization
+    return user.membership.organization
 
 
 def _can_import(user) -> bool:
-    """Administrators, and staff of an organisation (checked without loading the organisation)."""
-    if user.is_superuser:
-        return True
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.organization_id is None:
-        return False
-    return membership.role == Membership.Role.STAFF
+    """Administrators, and staff into their own organisation (ita.policy, without loading the organisation)."""
+    return policy.can(user, policy.Action.IMPORT)
 
 
 def _jobs_for_user(user) -> QuerySet[ImportJob]:
-    """Jobs the user may see: all for administrators, otherwise those of their own organisation."""
-    if user.is_superuser:
-        return ImportJob.objects.all()
-    organization_id = Membership.organization_id_for(user)
-    return ImportJob.objects.filter(organization_id=organization_id) if organization_id else ImportJob.objects.none()
+    """Jobs the user may see (ita.policy): all for administrators, otherwise those of their organisation."""
+    return policy.scope(ImportJob.objects.all(), user, organization="organization_id")
 
 
 def _get_job_for_user(user, pk: int, *, skip: tuple[str, ...] = ()) -> ImportJob:

@@ -356,11 +356,10 @@ class AssessmentQuerySet(models.QuerySet):
         return self.get(organization__code=org_code, fiscal_year=fiscal_year)
 
     def for_user(self, user):
-        """Assessments the user may see: their organisation's, or all for administrators."""
-        if user.is_authenticated and user.is_superuser:
-            return self
-        organization_id = Membership.organization_id_for(user)
-        return self.filter(organization_id=organization_id) if organization_id else self.none()
+        """Assessments the user may see (ita.policy): own organisation, assigned ones for auditors, all for admins."""
+        from ita import policy
+
+        return policy.scope(self, user, organization="organization_id")
 
 
 class Assessment(models.Model):
@@ -405,16 +404,9 @@ class Assessment(models.Model):
 
     def editable_by(self, user) -> bool:
         """Staff of the organisation and administrators may change scores; executives and auditors only read."""
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        membership = getattr(user, "membership", None)
-        return (
-            membership is not None
-            and membership.organization_id == self.organization_id
-            and membership.role == Membership.Role.STAFF
-        )
+        from ita import policy
+
+        return policy.can(user, policy.Action.EDIT_SCORES, self)
 
     def disagrees_with_official(self) -> bool:
         """True when a known official result differs from the computed one (overall beyond ±0.01, or level)."""
@@ -628,3 +620,9 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+# The audit history and the auditors' assignments live with the code that uses them; importing them
+# here registers them with the app whatever else is loaded.
+from ita.audit import AuditEvent  # noqa: E402, F401
+from ita.policy import AuditorAssignment  # noqa: E402, F401

@@ -5,25 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ita.models import Membership, Organization
+from ita import policy
+from ita.models import Organization
 from ita.thai import format_number, format_score
 from ita.trend import ItemRow, Series, Trend, organization_trend
 from ita.trend_chart import axis_floor, build_sparkline, build_trend_chart
 
 
 def _get_organization_for_user(user, code: str) -> Organization:
-    """The organisation if the user works for it (administrators: any); 404 otherwise, existing or not."""
-    if user.is_superuser:
-        return get_object_or_404(Organization, code=code)
-    organization_id = Membership.organization_id_for(user)
-    if organization_id is None:
-        raise Http404
-    return get_object_or_404(Organization, code=code, pk=organization_id)
+    """The organisation if the user may read it (ita.policy: members, assigned auditors, administrators); else 404."""
+    return get_object_or_404(policy.scope(Organization.objects.all(), user, organization="pk"), code=code)
 
 
 def change_text(change: Decimal | None) -> str:

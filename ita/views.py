@@ -16,9 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ita import policy
+from ita.audit import AuditEvent
 from ita.charts import IndicatorChart, IndicatorValue, build_indicator_chart
 from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, StaleAssessmentError, year_label
 from ita.grading import GradeResult
+from ita.history import history_context, wants_history
 from ita.models import Assessment, Membership, Organization
 from ita.thai import format_number, format_score
 from ita.workflows import grade_assessment
@@ -66,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Assessment.objects.filter(organization=organization).select_related("framework").order_by("-fiscal_year")
     )
     add_form = None
-    if membership.role == Membership.Role.STAFF:
+    if policy.can(request.user, policy.Action.EDIT_SCORES, organization):
         add_form = AddYearForm(organization=organization, existing_years={a.fiscal_year for a in assessments})
     context = {
         "organization": organization,
@@ -110,7 +113,8 @@ def _admin_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def add_year(request: HttpRequest) -> HttpResponse:
     membership = _membership(request.user)
-    if membership is None or membership.organization is None or membership.role != Membership.Role.STAFF:
+    organization = membership.organization if membership is not None else None
+    if organization is None or not policy.can(request.user, policy.Action.EDIT_SCORES, organization):
         raise PermissionDenied
     # The organisation always comes from the membership; any organisation in the POST body is ignored.
     form = AddYearForm(request.POST, organization=membership.organization)
@@ -133,6 +137,8 @@ def add_year(request: HttpRequest) -> HttpResponse:
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment_for_user(request.user, pk)
     can_edit = assessment.editable_by(request.user)
+    if request.method != "POST" and wants_history(request):
+        return _render_history(request, assessment)
     if request.method != "POST":
         form = ScoreEntryForm(assessment=assessment, read_only=not can_edit)
         return _render_detail(request, assessment, form, can_edit=can_edit)
@@ -179,6 +185,16 @@ def _tool_rows(result: GradeResult) -> list[dict]:
         }
         for code in TOOL_LABELS
     ]
+
+
+def _render_history(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """The history tab: every recorded change of the assessment and its scores, newest first."""
+    context = {
+        "assessment": assessment,
+        "year": format_number(assessment.fiscal_year),
+        **history_context(request, AuditEvent.objects.for_subject(assessment)),
+    }
+    return render(request, "ita/assessment_history.html", context)
 
 
 def _render_detail(

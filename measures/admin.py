@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from ita.admin import AuditedAdmin
+
 from .models import (
     Finding,
     IndicatorText,
@@ -14,7 +16,7 @@ from .models import (
 )
 
 
-class EditedOnSaveAdmin(admin.ModelAdmin):
+class EditedOnSaveAdmin(AuditedAdmin):
     """Saving a catalogue entry in the admin marks it edited=True (load_catalogue then keeps it)."""
 
     def save_model(self, request, obj, form, change) -> None:
@@ -48,7 +50,7 @@ class LibraryMeasureAdmin(EditedOnSaveAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ["organization", "name", "order"]
     search_fields = ["organization__code", "organization__name", "name"]
     list_select_related = ["organization"]
@@ -86,7 +88,7 @@ class MeasureInline(FrozenPlanMixin, admin.StackedInline):
 
 
 @admin.register(MeasurePlan)
-class MeasurePlanAdmin(FrozenPlanMixin, admin.ModelAdmin):
+class MeasurePlanAdmin(FrozenPlanMixin, AuditedAdmin):
     list_display = ["organization", "fiscal_year", "version", "status", "threshold", "updated_at"]
     list_filter = ["status", "fiscal_year"]
     search_fields = ["organization__code", "organization__name"]
@@ -109,7 +111,7 @@ class MeasurePlanAdmin(FrozenPlanMixin, admin.ModelAdmin):
 
 
 @admin.register(Progress)
-class ProgressAdmin(admin.ModelAdmin):
+class ProgressAdmin(AuditedAdmin):
     list_display = ["measure", "date", "status", "percent"]
     list_filter = ["status"]
     list_select_related = ["measure"]

@@ -213,6 +213,8 @@ class MeasureForm(forms.ModelForm):
         max_length=500,
         required=False,
     )
+    # The stored values the user started from (Measure.fingerprint): a save from older values is refused.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Measure
@@ -237,6 +239,8 @@ class MeasureForm(forms.ModelForm):
         ]
         self.initial["steps"] = "\n".join(self.instance.steps or [])
         self.initial["item_codes"] = ", ".join(code.upper() for code in self.instance.item_codes or [])
+        if self.instance.pk is not None:
+            self.initial["fingerprint"] = self.instance.fingerprint()
 
     def clean_steps(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["steps"].splitlines() if line.strip()]

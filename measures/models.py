@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,12 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ita.models import Framework, Item, Membership, Organization, score_field, score_range_check
+from ita import audit, policy
+from ita.models import Framework, Item, Organization, score_field, score_range_check
 from ita.thai import MONTH_ABBRS, format_number
 
 DEFAULT_THRESHOLD = Decimal("85.00")
 # Default units of a Thai municipality or SAO; each organisation edits its own list.
 DEFAULT_UNITS = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองสาธารณสุขและสิ่งแวดล้อม", "ทุกสำนัก/กอง")
+
+
+def _canonical(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 class PlanError(Exception):
@@ -39,20 +46,11 @@ class StaleEdit(PlanError):
 
 
 STALE_MESSAGE = _("มีผู้อื่นบันทึกมาตรการฉบับนี้ก่อนหน้าคุณ กรุณาโหลดข้อมูลล่าสุดแล้วแก้ไขอีกครั้ง")
+MEASURE_STALE_MESSAGE = _("ไม่ได้บันทึก: มีผู้อื่นแก้ไขมาตรการนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและแก้ไขอีกครั้ง")
 
 
 class PlanPermissionDenied(PermissionDenied):
     """The user may not do this to this plan; str() is a Thai message."""
-
-
-def _member_role(user, organization_id: int) -> str | None:
-    """The user's role in the organisation, or None when they do not belong to it."""
-    if user is None or not user.is_authenticated:
-        return None
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.organization_id != organization_id:
-        return None
-    return membership.role
 
 
 class PeriodKind(models.TextChoices):
@@ -251,14 +249,8 @@ def _user_fk(label: str) -> models.ForeignKey:
 
 class MeasurePlanQuerySet(models.QuerySet):
     def for_user(self, user) -> models.QuerySet:
-        """Plans the user may see: their organisation's; published ones for auditors; all for administrators."""
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        membership = getattr(user, "membership", None) if user is not None and user.is_authenticated else None
-        if membership is not None and membership.role == Membership.Role.AUDITOR:
-            return self.published()
-        organization_id = Membership.organization_id_for(user)
-        return self.filter(organization_id=organization_id) if organization_id else self.none()
+        """Plans the user may see (ita.policy): their organisation's; assigned and published ones for auditors."""
+        return policy.scope(self, user, published=Q(status=MeasurePlan.Status.PUBLISHED))
 
     def published(self) -> models.QuerySet:
         return self.filter(status=MeasurePlan.Status.PUBLISHED)
@@ -375,17 +367,13 @@ class MeasurePlan(models.Model):
 
     def editable_by(self, user) -> bool:
         """Staff of the organisation and administrators may change a plan that is not frozen."""
-        if self.is_frozen or user is None or not user.is_authenticated:
-            return False
-        return user.is_superuser or _member_role(user, self.organization_id) == Membership.Role.STAFF
+        return not self.is_frozen and policy.can(user, policy.Action.DRAFT_PLAN, self)
 
     def progress_editable_by(self, user) -> bool:
         """Follow-up entries go on the newest approved or published version, by its staff or an administrator."""
-        if not self.is_frozen or user is None or not user.is_authenticated:
+        if not self.is_frozen or not policy.can(user, policy.Action.RECORD_PROGRESS, self):
             return False
-        if MeasurePlan.objects.filter(supersedes_id=self.pk).exists():
-            return False
-        return user.is_superuser or _member_role(user, self.organization_id) == Membership.Role.STAFF
+        return not MeasurePlan.objects.filter(supersedes_id=self.pk).exists()
 
     def ensure_editable(self) -> None:
         """PlanFrozen when the stored plan is approved or published (the database decides, not this copy)."""
@@ -415,70 +403,103 @@ class MeasurePlan(models.Model):
         if unknown:
             raise ValueError(f"fields not editable here: {sorted(unknown)}")
         now = timezone.now()
-        updated = MeasurePlan.objects.filter(pk=self.pk, lock_version=lock_version).update(
-            **fields, lock_version=F("lock_version") + 1, updated_at=now
-        )
-        if not updated:
-            raise StaleEdit(str(STALE_MESSAGE))
-        self.refresh_from_db()
+        with transaction.atomic():
+            before = audit.snapshot(self, fields)
+            updated = MeasurePlan.objects.filter(pk=self.pk, lock_version=lock_version).update(
+                **fields, lock_version=F("lock_version") + 1, updated_at=now
+            )
+            if not updated:
+                raise StaleEdit(str(STALE_MESSAGE))
+            self.refresh_from_db()
+            changes = audit.model_diff(MeasurePlan, before, audit.snapshot(self, fields))
+            if changes:
+                audit.record(
+                    action="update", obj=self, user=by, changes=changes, summary=gettext("แก้ไขรายละเอียดของมาตรการ")
+                )
 
     # -- transitions -----------------------------------------------------------------------
 
-    def _transition(self, *, source: tuple[str, ...], target: str, **stamps) -> None:
+    def _transition(self, *, source: tuple[str, ...], target: str, by, action: str, **stamps) -> None:
         """Move from one of `source` to `target` atomically: a concurrent transition makes this one fail."""
-        updated = MeasurePlan.objects.filter(pk=self.pk, status__in=source).update(
-            status=target, lock_version=F("lock_version") + 1, updated_at=timezone.now(), **stamps
-        )
-        if not updated:
-            self.refresh_from_db(fields=["status"])
-            raise PlanStateError(
-                gettext("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงเปลี่ยนเป็น %(target)s ไม่ได้")
-                % {"status": self.get_status_display(), "target": MeasurePlan.Status(target).label}
+        with transaction.atomic():
+            old_status = self.status
+            updated = MeasurePlan.objects.filter(pk=self.pk, status__in=source).update(
+                status=target, lock_version=F("lock_version") + 1, updated_at=timezone.now(), **stamps
             )
-        self.refresh_from_db()
+            if not updated:
+                self.refresh_from_db(fields=["status"])
+                raise PlanStateError(
+                    gettext("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงเปลี่ยนเป็น %(target)s ไม่ได้")
+                    % {"status": self.get_status_display(), "target": MeasurePlan.Status(target).label}
+                )
+            self.refresh_from_db()
+            audit.record(
+                action=action,
+                obj=self,
+                user=by,
+                changes=audit.model_diff(MeasurePlan, {"status": old_status}, {"status": target}),
+                summary=gettext("เปลี่ยนสถานะมาตรการจาก%(old)sเป็น%(new)s")
+                % {"old": MeasurePlan.Status(old_status).label, "new": MeasurePlan.Status(target).label},
+            )
+
+    def _require(self, user, action: policy.Action, message: str) -> None:
+        if not policy.can(user, action, self):
+            raise PlanPermissionDenied(message)
 
     def submit(self, *, by) -> None:
         """Staff of the organisation send the draft to the executive."""
-        if _member_role(by, self.organization_id) != Membership.Role.STAFF:
-            raise PlanPermissionDenied(gettext("เฉพาะเจ้าหน้าที่ของหน่วยงานนี้เท่านั้นที่เสนอมาตรการได้"))
+        self._require(by, policy.Action.SUBMIT, gettext("เฉพาะเจ้าหน้าที่ของหน่วยงานนี้เท่านั้นที่เสนอมาตรการได้"))
         self._transition(
-            source=(self.Status.DRAFT,), target=self.Status.SUBMITTED, submitted_by=by, submitted_at=timezone.now()
+            source=(self.Status.DRAFT,),
+            target=self.Status.SUBMITTED,
+            by=by,
+            action="submit",
+            submitted_by=by,
+            submitted_at=timezone.now(),
         )
 
     def return_to_draft(self, *, by) -> None:
         """The executive sends a submitted plan back for changes."""
         self._check_executive(by)
         self._transition(
-            source=(self.Status.SUBMITTED,), target=self.Status.DRAFT, submitted_by=None, submitted_at=None
+            source=(self.Status.SUBMITTED,),
+            target=self.Status.DRAFT,
+            by=by,
+            action="return",
+            submitted_by=None,
+            submitted_at=None,
         )
 
     def approve(self, *, by) -> None:
         """An executive of the same organisation approves a submitted plan."""
         self._check_executive(by)
         self._transition(
-            source=(self.Status.SUBMITTED,), target=self.Status.APPROVED, approved_by=by, approved_at=timezone.now()
+            source=(self.Status.SUBMITTED,),
+            target=self.Status.APPROVED,
+            by=by,
+            action="approve",
+            approved_by=by,
+            approved_at=timezone.now(),
         )
 
     def publish(self, *, by) -> None:
         """An executive of the organisation (or an administrator) publishes an approved plan."""
-        if not (by is not None and by.is_authenticated and by.is_superuser):
-            self._check_executive(by)
+        self._require(by, policy.Action.PUBLISH, gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่เผยแพร่มาตรการได้"))
         self._transition(
-            source=(self.Status.APPROVED,), target=self.Status.PUBLISHED, published_by=by, published_at=timezone.now()
+            source=(self.Status.APPROVED,),
+            target=self.Status.PUBLISHED,
+            by=by,
+            action="publish",
+            published_by=by,
+            published_at=timezone.now(),
         )
 
     def _check_executive(self, user) -> None:
-        if _member_role(user, self.organization_id) != Membership.Role.EXECUTIVE:
-            raise PlanPermissionDenied(gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่อนุมัติมาตรการได้"))
+        self._require(user, policy.Action.APPROVE, gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่อนุมัติมาตรการได้"))
 
     def new_version(self, *, by) -> MeasurePlan:
         """A draft copy (findings, measures and their progress) that supersedes this approved/published plan."""
-        if not (
-            by is not None
-            and by.is_authenticated
-            and (by.is_superuser or _member_role(by, self.organization_id) == Membership.Role.STAFF)
-        ):
-            raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์สร้างฉบับแก้ไขของมาตรการนี้"))
+        self._require(by, policy.Action.NEW_VERSION, gettext("คุณไม่มีสิทธิ์สร้างฉบับแก้ไขของมาตรการนี้"))
         if not self.is_frozen:
             raise PlanStateError(gettext("แก้ไขฉบับร่างได้โดยตรง ไม่ต้องสร้างฉบับใหม่"))
         with transaction.atomic():
@@ -486,7 +507,18 @@ class MeasurePlan(models.Model):
             locked = MeasurePlan.objects.select_for_update().get(pk=self.pk)
             if MeasurePlan.objects.filter(supersedes=locked).exists():
                 raise PlanStateError(gettext("มาตรการฉบับนี้มีฉบับแก้ไขอยู่แล้ว"))
-            return _copy_plan(locked, by=by)
+            plan = _copy_plan(locked, by=by)
+            summary = gettext("สร้างฉบับแก้ไขที่ %(new)s จากฉบับที่ %(old)s") % {
+                "new": format_number(plan.version),
+                "old": format_number(locked.version),
+            }
+            audit.record_many(
+                [
+                    audit.build(action="new_version", obj=locked, user=by, summary=summary),
+                    audit.build(action="create", obj=plan, user=by, summary=summary),
+                ]
+            )
+            return plan
 
 
 def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
@@ -589,8 +621,17 @@ class Finding(PartOfPlan, models.Model):
         """Staff replace the generated text with their own."""
         if not self.plan.editable_by(by):
             raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
+        old = self.text
         self.text, self.edited = text, True
-        self.save(update_fields=["text", "edited"])
+        with transaction.atomic():
+            self.save(update_fields=["text", "edited"])
+            audit.record(
+                action="update",
+                obj=self,
+                user=by,
+                changes=audit.model_diff(Finding, {"text": old}, {"text": text}),
+                summary=gettext("แก้ไขข้อความผลการวิเคราะห์ %(key)s") % {"key": self.key},
+            )
 
 
 class Measure(PartOfPlan, MeasureColumns):
@@ -612,8 +653,25 @@ class Measure(PartOfPlan, MeasureColumns):
     def __str__(self) -> str:
         return self.title[:80]
 
+    # What the edit form changes; its fingerprint is the measure's version for the lost-update check.
+    EDITABLE_FIELDS = (
+        "title",
+        "steps",
+        "responsible",
+        "period_kind",
+        "start_month",
+        "end_month",
+        "monitoring",
+        "indicators",
+        "item_codes",
+    )
+
     def period_display(self, digits: str = "thai") -> str:
         return period_text(self.plan.fiscal_year, self.period_kind, self.start_month, self.end_month, digits=digits)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the editable columns: an edit made from other values than the stored ones is stale."""
+        return hashlib.sha256(_canonical(audit.snapshot(self, self.EDITABLE_FIELDS))).hexdigest()
 
     @property
     def answers(self) -> list[str]:

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ita import policy
 from ita.models import Assessment, Membership, Organization
 from ita.thai import fiscal_year_of, format_number
 
 from .forms import CreatePlanForm, PlanFilterForm
-from .models import Measure, MeasurePlan, PlanError, PlanFrozen, _member_role
+from .models import Measure, MeasurePlan, PlanError, PlanFrozen
 from .workflows import create_plan
 
 ADMIN_PAGE_SIZE = 50
@@ -53,10 +54,12 @@ def _get_measure_for_user(user, plan_pk: int, pk: int) -> Measure:
 
 def _staff_organization(user) -> Organization:
     """The organisation of a staff member; 403 for anyone else (executives, auditors, administrators)."""
-    membership = getattr(user, "membership", None)
-    if membership is None or membership.organization_id is None or membership.role != Membership.Role.STAFF:
+    organization_id = policy.own_organization_id(user)
+    if organization_id is None or policy.is_administrator(user):
         raise PermissionDenied
-    return membership.organization
+    organization = user.membership.organization
+    policy.require(user, policy.Action.DRAFT_PLAN, organization)
+    return organization
 
 
 def refused(request: HttpRequest, plan: MeasurePlan, error: PlanError | PermissionDenied) -> HttpResponse:
@@ -68,10 +71,6 @@ def refused(request: HttpRequest, plan: MeasurePlan, error: PlanError | Permissi
         error = PlanFrozen(_("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้") % {"status": plan.get_status_display()})
     messages.error(request, str(error))
     return redirect("plans:detail", pk=plan.pk)
-
-
-def role_in(user, organization_id: int) -> str | None:
-    return _member_role(user, organization_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +97,7 @@ def _listed(queryset: QuerySet) -> QuerySet:
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     membership = getattr(user, "membership", None)
-    if user.is_superuser or (membership is not None and membership.role == Membership.Role.AUDITOR):
+    if policy.is_administrator(user) or policy.is_auditor(user):
         return _wide_list(request)
     if membership is None or membership.organization is None:
         raise Http404
@@ -115,7 +114,7 @@ def _organization_list(
 ) -> HttpResponse:
     organization = membership.organization
     plans = _listed(MeasurePlan.objects.filter(organization=organization)).order_by("-fiscal_year", "-version")
-    can_create = membership.role == Membership.Role.STAFF
+    can_create = policy.can(request.user, policy.Action.DRAFT_PLAN, organization)
     if can_create and not form.is_bound:
         form.initial["fiscal_year"] = format_number(_suggested_year(organization))
     context = {

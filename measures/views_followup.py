@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ita import policy
 from ita.thai import format_number
 
 from .followup import measure_movements, next_assessment, plan_progress
@@ -62,6 +63,8 @@ def progress(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     can_record = measure.plan.progress_editable_by(request.user)
     if request.method != "POST":
         return _render(request, measure, ProgressForm(initial={"date": timezone.localdate()}) if can_record else None)
+    # The role first (403); whether this version takes entries now is the plan's state (a message).
+    policy.require(request.user, policy.Action.RECORD_PROGRESS, measure.plan)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return _render(request, measure, form if can_record else None, status=400)

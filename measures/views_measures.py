@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ita import policy
 from ita.thai import format_number
 
 from .forms import MeasureForm
-from .models import LibraryMeasure, Measure, MeasurePlan, OrgUnit, PlanError, period_text
+from .models import LibraryMeasure, Measure, MeasurePlan, OrgUnit, PlanError, StaleEdit, period_text
 from .views import _get_measure_for_user, _get_plan_for_user, refused
 from .workflows import add_library_measure, delete_measure, move_measure, save_measure, suggest_measures
 
@@ -43,7 +44,13 @@ def _edit_measure(request: HttpRequest, plan: MeasurePlan, measure: Measure) -> 
     if request.method == "POST" and form.is_valid():
         created = measure.pk is None
         try:
-            save_measure(measure=form.save(commit=False), by=request.user)
+            save_measure(measure=form.save(commit=False), by=request.user, fingerprint=form.cleaned_data["fingerprint"])
+        except StaleEdit as error:
+            # Never overwrite silently: show what is stored now and let the user decide again.
+            messages.error(request, str(error))
+            current = get_object_or_404(Measure.objects.filter(plan=plan), pk=measure.pk)
+            context = {"plan": plan, "year": format_number(plan.fiscal_year), "form": _measure_form(plan, current)}
+            return render(request, "measures/measure_form.html", {**context, "measure": current}, status=409)
         except (PlanError, PermissionDenied) as error:
             return refused(request, plan, error)
         messages.success(request, _("เพิ่มมาตรการแล้ว") if created else _("บันทึกมาตรการแล้ว"))
@@ -82,6 +89,7 @@ def measure_delete(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
 @require_POST
 def measure_move(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     measure = _get_measure_for_user(request.user, pk, measure_pk)
+    policy.require(request.user, policy.Action.DRAFT_PLAN, measure.plan)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is None:
         messages.error(request, _("ไม่ทราบทิศทางที่จะย้าย"))

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from ita.models import Membership
+from ita import policy
+from ita.audit import AuditEvent
+from ita.history import history_context, wants_history
 from ita.thai import format_number
 
 from .forms import FindingForm, PlanDetailsForm, RegenerateForm
 from .models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
-from .views import _get_plan_for_user, refused, role_in
+from .views import _get_plan_for_user, refused
 from .views_followup import plan_followup
 from .workflows import FindingChange, edit_finding, item_finding_groups, regenerate_plan, update_plan_details
 
@@ -62,17 +64,18 @@ def _pdf_url(plan: MeasurePlan) -> str | None:
 
 
 def _permissions(plan: MeasurePlan, user) -> dict:
-    role = role_in(user, plan.organization_id)
-    staff, executive = role == Membership.Role.STAFF, role == Membership.Role.EXECUTIVE
+    """What the page offers this user; ita.policy decides the role, the plan's status the moment."""
+    status, Action = plan.status, policy.Action
     superseded = getattr(plan, "superseded_by", None) is not None
+    current_frozen = plan.is_frozen and not superseded
     return {
         "can_edit": plan.editable_by(user),
-        "can_submit": staff and plan.status == MeasurePlan.Status.DRAFT,
-        "can_review": executive and plan.status == MeasurePlan.Status.SUBMITTED,
-        "can_publish": plan.status == MeasurePlan.Status.APPROVED and (executive or user.is_superuser),
-        "can_new_version": plan.is_frozen and not superseded and (staff or user.is_superuser),
-        "can_progress": plan.is_frozen and not superseded and (staff or user.is_superuser),
-        "is_member": role is not None or user.is_superuser,
+        "can_submit": status == MeasurePlan.Status.DRAFT and policy.can(user, Action.SUBMIT, plan),
+        "can_review": status == MeasurePlan.Status.SUBMITTED and policy.can(user, Action.APPROVE, plan),
+        "can_publish": status == MeasurePlan.Status.APPROVED and policy.can(user, Action.PUBLISH, plan),
+        "can_new_version": current_frozen and policy.can(user, Action.NEW_VERSION, plan),
+        "can_progress": current_frozen and policy.can(user, Action.RECORD_PROGRESS, plan),
+        "is_member": policy.can(user, Action.RENDER, plan),
     }
 
 
@@ -126,7 +129,20 @@ def render_plan(
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_plan(request, _get_plan_for_user(request.user, pk))
+    plan = _get_plan_for_user(request.user, pk)
+    if wants_history(request):
+        return _render_history(request, plan)
+    return render_plan(request, plan)
+
+
+def _render_history(request: HttpRequest, plan: MeasurePlan) -> HttpResponse:
+    """The history tab: the plan's details, transitions, measures, progress and publication, newest first."""
+    context = {
+        "plan": plan,
+        "year": format_number(plan.fiscal_year),
+        **history_context(request, AuditEvent.objects.for_subject(plan)),
+    }
+    return render(request, "measures/plan_history.html", context)
 
 
 @login_required
@@ -159,6 +175,7 @@ def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
     plan = _get_plan_for_user(request.user, pk)
+    policy.require(request.user, policy.Action.DRAFT_PLAN, plan)
     finding = get_object_or_404(plan.findings, pk=finding_pk)
     finding.plan = plan
     form = FindingForm(request.POST)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext
 
+from ita import audit
 from ita.models import Assessment, Organization
 from ita.thai import format_number, round_score
 
@@ -17,6 +18,7 @@ from .analysis import THEMES, Analysis, ItemInfo, analyse, theme_of
 from .catalogue import crosswalk_graph, linked_items
 from .models import (
     DEFAULT_THRESHOLD,
+    MEASURE_STALE_MESSAGE,
     Finding,
     LibraryMeasure,
     Measure,
@@ -25,6 +27,7 @@ from .models import (
     PlanPermissionDenied,
     PlanStateError,
     Progress,
+    StaleEdit,
 )
 
 
@@ -104,6 +107,14 @@ def create_plan(
         if suggest:
             for library_measure in suggest_measures(plan=plan, analysis=analysis):
                 add_measure_from_library(plan=plan, library_measure=library_measure)
+        audit.record(
+            action="create",
+            obj=plan,
+            user=by,
+            source=audit.Source.FORM if by is not None else audit.Source.COMMAND,
+            summary=gettext("สร้างร่างมาตรการปีงบประมาณ %(year)s จากผลการประเมินปี %(previous)s")
+            % {"year": format_number(fiscal_year), "previous": format_number(assessment.fiscal_year)},
+        )
     return plan
 
 
@@ -331,21 +342,50 @@ def regenerate_plan(*, plan: MeasurePlan, by, discard_edits: bool = False) -> li
     return regenerate_findings(plan=plan, discard_edits=discard_edits)
 
 
-def save_measure(*, measure: Measure, by) -> Measure:
-    """Create or update a measure of an editable plan; a new one goes to the end of the table."""
+def _measure_label(measure: Measure) -> str:
+    return measure.title[:80]
+
+
+def save_measure(*, measure: Measure, by, fingerprint: str | None = None) -> Measure:
+    """Create or update a measure of an editable plan; a new one goes to the end of the table.
+
+    `fingerprint` is Measure.fingerprint() of the values the user started from: when the stored
+    measure changed since, StaleEdit is raised and nothing is written (no lost update).
+    """
     ensure_editable_by(measure.plan, by)
     with transaction.atomic():
         if measure.pk is None:
             last = measure.plan.measures.aggregate(last=Max("order"))["last"]
             measure.order = 0 if last is None else last + 1
+            before, action = {}, "create"
+        else:
+            stored = Measure.objects.select_for_update().get(pk=measure.pk)
+            if fingerprint and stored.fingerprint() != fingerprint:
+                raise StaleEdit(str(MEASURE_STALE_MESSAGE))
+            before, action = audit.snapshot(stored, Measure.EDITABLE_FIELDS), "update"
         measure.save()
+        changes = audit.model_diff(Measure, before, audit.snapshot(measure, Measure.EDITABLE_FIELDS))
+        if changes:
+            text = gettext("เพิ่มมาตรการ “%(title)s”") if action == "create" else gettext("แก้ไขมาตรการ “%(title)s”")
+            summary = text % {"title": _measure_label(measure)}
+            audit.record(action=action, obj=measure, user=by, changes=changes, summary=summary)
     return measure
 
 
 def delete_measure(*, measure: Measure, by) -> None:
     """Remove a measure (and its progress entries) from an editable plan."""
     ensure_editable_by(measure.plan, by)
-    measure.delete()
+    with transaction.atomic():
+        before = audit.snapshot(measure, Measure.EDITABLE_FIELDS)
+        event = audit.build(
+            action="delete",
+            obj=measure,
+            user=by,
+            changes=audit.model_diff(Measure, before, {}),
+            summary=gettext("ลบมาตรการ “%(title)s”") % {"title": _measure_label(measure)},
+        )
+        measure.delete()
+        event.save()
 
 
 def move_measure(*, measure: Measure, by, step: int) -> bool:
@@ -364,13 +404,34 @@ def move_measure(*, measure: Measure, by, step: int) -> bool:
         for position, row in enumerate(rows):
             row.order = position
         Measure.objects.bulk_update(rows, ["order"])
+        audit.record(
+            action="reorder",
+            obj=measure,
+            user=by,
+            changes=audit.diff({"order": index + 1}, {"order": index + step + 1}, labels={"order": gettext("ลำดับ")}),
+            summary=gettext("ย้ายมาตรการ “%(title)s” จากลำดับที่ %(old)s เป็นลำดับที่ %(new)s")
+            % {
+                "title": _measure_label(measure),
+                "old": format_number(index + 1),
+                "new": format_number(index + step + 1),
+            },
+        )
     return True
 
 
 def add_library_measure(*, plan: MeasurePlan, library_measure: LibraryMeasure, by) -> Measure:
     """Staff pick a library measure: it is copied to the end of the plan for them to edit."""
     ensure_editable_by(plan, by)
-    return add_measure_from_library(plan=plan, library_measure=library_measure)
+    with transaction.atomic():
+        measure = add_measure_from_library(plan=plan, library_measure=library_measure)
+        audit.record(
+            action="create",
+            obj=measure,
+            user=by,
+            changes=audit.model_diff(Measure, {}, audit.snapshot(measure, Measure.EDITABLE_FIELDS)),
+            summary=gettext("เพิ่มมาตรการ “%(title)s” จากคลังมาตรการ") % {"title": _measure_label(measure)},
+        )
+    return measure
 
 
 EVIDENCE_SCHEMES = ("http", "https")
@@ -390,7 +451,21 @@ def add_progress(*, measure: Measure, by, **fields) -> Progress:
         # Only web links: a javascript: or file: URL must never become a clickable link on the page.
         URLValidator(schemes=EVIDENCE_SCHEMES)(entry.evidence_url)
     entry.full_clean()
-    entry.save()
+    fields = ("date", "status", "percent", "note", "evidence_url")
+    with transaction.atomic():
+        entry.save()
+        audit.record(
+            action="create",
+            obj=entry,
+            user=by,
+            changes=audit.model_diff(Progress, {}, audit.snapshot(entry, fields)),
+            summary=gettext("บันทึกความก้าวหน้าของมาตรการ “%(title)s”: %(status)s ร้อยละ %(percent)s")
+            % {
+                "title": _measure_label(measure),
+                "status": entry.get_status_display(),
+                "percent": format_number(entry.percent),
+            },
+        )
     return entry
 
 

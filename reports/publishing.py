@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
+from ita import audit
+from ita.thai import format_number
 from measures.models import MeasurePlan
 from reports.context import measures_document_context
 from reports.models import PublishedVersion, canonical_json, sha256_hex
@@ -26,6 +29,14 @@ def publish_plan(*, plan: MeasurePlan, by) -> PublishedVersion:
             data_sha256=sha256_hex(canonical_json(context)),
             published_by=by,
             published_at=plan.published_at,
+        )
+        audit.record(
+            action="publish_version",
+            obj=version,
+            user=by,
+            changes=audit.diff({}, {"data_sha256": version.data_sha256}, labels={"data_sha256": "SHA-256 ของข้อมูล"}),
+            summary=gettext("เผยแพร่ฉบับที่ %(version)s ต่อสาธารณะ ข้อมูลมี SHA-256 %(sha)s")
+            % {"version": format_number(plan.version), "sha": version.data_sha256},
         )
         enqueue_published_render(version.pk)
     return version

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ita import audit
 from ita.thai import thai_date
 from measures.models import MeasurePlan
 from reports.context import measures_document_context
@@ -209,9 +211,19 @@ def render_published(version_id: int) -> None:
         mark_published_failed(version_id, reason)
         return
     # update(), not save(): the one write that sets the PDF, and only if no other run set it first.
-    PublishedVersion.objects.filter(pk=version_id, pdf__isnull=True).update(
-        status=RenderStatus.DONE, pdf=pdf, sha256=sha256_hex(pdf), message="", rendered_at=timezone.now()
-    )
+    digest = sha256_hex(pdf)
+    with transaction.atomic():
+        frozen = PublishedVersion.objects.filter(pk=version_id, pdf__isnull=True).update(
+            status=RenderStatus.DONE, pdf=pdf, sha256=digest, message="", rendered_at=timezone.now()
+        )
+        if frozen:
+            audit.record(
+                action="freeze_pdf",
+                obj=version,
+                source=audit.Source.SYSTEM,
+                changes=audit.diff({}, {"sha256": digest}, labels={"sha256": "SHA-256 ของไฟล์ PDF"}),
+                summary=gettext("จัดทำไฟล์ PDF ฉบับเผยแพร่แล้ว SHA-256 %(sha)s") % {"sha": digest},
+            )
 
 
 def mark_published_failed(version_id: int, reason: str) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ita.models import Membership
+from ita import policy
 from ita.thai import format_number, thai_date
 from measures.models import MeasurePlan
 from reports.forms import DocumentOptionsForm
@@ -44,10 +44,8 @@ def _get_published_version(pk: int) -> PublishedVersion:
 
 
 def _can_manage(user, plan: MeasurePlan) -> bool:
-    """Members of the plan's organisation and administrators may restart a failed render."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or Membership.organization_id_for(user) == plan.organization_id
+    """Members of the plan's organisation and administrators may restart a failed render (ita.policy)."""
+    return policy.can(user, policy.Action.RENDER, plan)
 
 
 def content_disposition(ascii_name: str, thai_name: str) -> str:
@@ -119,6 +117,8 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     official = _official_copy(plan, kind, digits, options)
     if official is not None:
         return redirect("reports:published_pdf", official.pk)
+    if request.method == "POST":
+        policy.require(request.user, policy.Action.RENDER, plan)
     document = request_document(plan=plan, kind=kind, digits=digits, options=options)
     if request.method == "POST":
         retry_document(document)
@@ -140,8 +140,7 @@ def published_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     version = _get_published_version(pk)
     plan = version.plan
     if request.method == "POST":
-        if not _can_manage(request.user, plan):
-            return _waiting_page(request, status="failed", message=version.message, title=str(plan), retry=False)
+        policy.require(request.user, policy.Action.RENDER, plan)
         retry_published(version)
         return redirect("reports:published_pdf", version.pk)
     if version.status == RenderStatus.DONE:

@@ -32,6 +32,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ita import audit
 from ita.frameworks import spec_from_framework
 from ita.grading import Scores
 from ita.importers.columns import RowData, Shape, detect_shape, row_values
@@ -50,6 +51,7 @@ LARGE_CHUNK = 10_000
 OFFICIAL_KIND = "official"
 OVERALL_KEY = (OFFICIAL_KIND, "overall")
 LEVEL_KEY = (OFFICIAL_KIND, "level")
+OFFICIAL_FIELDS = ((OVERALL_KEY, "official_overall"), (LEVEL_KEY, "official_level"))
 
 ValueKey = tuple[str, str]  # (kind, code): ("item", "o27"), ("tool", "EIT1"), ("official", "level") …
 EntryKey = tuple[str, int]  # (organisation code, fiscal year)
@@ -569,6 +571,7 @@ def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = Non
         steps = _ApplyProgress(progress, plan.rows, len(writes.scores) + len(writes.touched))
         write_scores(writes.scores, batch=batch, user=user, now=timezone.now(), on_chunk=steps)
         _update_assessments(state, writes, frameworks, user, on_chunk=lambda done: steps(len(writes.scores) + done))
+        audit.record_import(batch=batch, user=user, **_history(existing, state, writes))
         batch.assessments_changed = len(writes.touched & set(existing.assessment_ids.values()))
         batch.values_created, batch.values_changed = writes.values_created, writes.values_changed
         batch.values_unchanged = writes.values_unchanged
@@ -576,6 +579,32 @@ def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = Non
     if progress is not None:
         progress(plan.rows, plan.rows)
     return batch
+
+
+def _history(existing: _State, state: _State, writes: _Writes) -> dict:
+    """What the audit history needs of an import, per touched assessment (ita.audit.record_import)."""
+    counts: dict[int, list[int]] = {}
+    for write in writes.scores:
+        pair = counts.setdefault(write.assessment_id, [0, 0])
+        pair[write.replaces is not None] += 1
+    organizations = {
+        pk: state.org_ids[code] for (code, _year), pk in state.assessment_ids.items() if pk in writes.touched
+    }
+    before = existing.stored
+    officials = {
+        pk: {
+            name: (before.get(pk, {}).get(key), value)
+            for key, name in OFFICIAL_FIELDS
+            if (value := found.get(key)) is not None
+        }
+        for pk, found in writes.officials.items()
+    }
+    return {
+        "organizations": organizations,
+        "new": set(organizations) - set(existing.assessment_ids.values()),
+        "counts": {pk: (pair[0], pair[1]) for pk, pair in counts.items()},
+        "officials": officials,
+    }
 
 
 def _lock_assessments(ids: Iterable[int]) -> None:
