@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ita import import_jobs, policy
+from ita import import_jobs, job_sweep, policy
 from ita.import_display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
 from ita.import_forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
@@ -138,6 +138,8 @@ def _render_new(request: HttpRequest, context: dict, active: str = "upload") -> 
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _get_job_for_user(request.user, pk)
+    if job_sweep.expire_if_stale(job):  # a job no worker will finish shows as failed, never running forever
+        job = _get_job_for_user(request.user, pk)
     can_decide = _can_import(request.user) and import_jobs.may_confirm(job, request.user)
     progress = import_jobs.progress_of(job)
     done = job.status == ImportJob.Status.DONE
@@ -187,6 +189,8 @@ def _done_assessments(user, job: ImportJob) -> list[dict]:
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = _get_job_for_user(request.user, pk, skip=("preview", "errors"))
+    if job_sweep.expire_if_stale(job):
+        job = _get_job_for_user(request.user, pk, skip=("preview", "errors"))
     progress = import_jobs.progress_of(job)
     return JsonResponse(
         {

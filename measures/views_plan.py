@@ -16,6 +16,7 @@ from ita import policy
 from ita.audit import AuditEvent
 from ita.history import history_context, wants_history
 from ita.thai import format_number
+from reports.publishing import publish_plan
 
 from .forms import FindingForm, PlanDetailsForm, RegenerateForm
 from .models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
@@ -221,7 +222,11 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     method, done = TRANSITIONS[action]
     try:
         # The model checks the role (PlanPermissionDenied → 403) and the status, atomically.
-        getattr(plan, method)(by=request.user)
+        if action == "publish":
+            # Publishing also freezes the public copy (data, PDF, SHA-256) in the same transaction.
+            publish_plan(plan=plan, by=request.user)
+        else:
+            getattr(plan, method)(by=request.user)
     except PlanStateError as error:
         messages.error(request, str(error))
         return redirect("plans:detail", pk=pk)

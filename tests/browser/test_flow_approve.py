@@ -98,11 +98,6 @@ def test_executive_approves_publishes_and_downloads_the_pdf(page):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measures/views_plan.py publishes with MeasurePlan.publish, not reports.publishing.publish_plan, so no "
-    "public copy (PublishedVersion) is made and the portal has no PDF (remove this mark once fixed)",
-)
 def test_a_plan_published_on_its_page_reaches_the_portal_with_its_pdf(login_as):
     office = office_with_last_years_scores()
     plan = create_plan(organization=office.organization, fiscal_year=2565, by=office.staff)
