@@ -402,12 +402,14 @@ class ProgressSaver:
     half checking the upload again and its second half writing.
     """
 
-    def __init__(self, job_id: int, *, start: float = 0.0, share: float = 1.0) -> None:
+    def __init__(self, job_id: int, *, start: float = 0.0, share: float = 1.0, clock=time.monotonic) -> None:
         self.job_id, self.start, self.share = job_id, start, share
+        # The clock is a parameter so tests can drive it without patching time.monotonic for every library.
+        self.clock = clock
         self.last = float("-inf")
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
+        now = self.clock()
         if now - self.last < PROGRESS_INTERVAL and done < total:
             return
         self.last = now
