@@ -354,7 +354,7 @@ def run(runs: int) -> bool:
     from django.db import connection
     from django.test import Client
 
-    from reports.search import name_key
+    from reports.portal.search import name_key
 
     client = Client(HTTP_HOST="localhost")
     search = pages()[3][1]

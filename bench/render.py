@@ -44,7 +44,7 @@ def setup() -> list[int]:
     from django.core.management import call_command
 
     from ita.models import Organization
-    from measures.workflows import create_plan, latest_plan
+    from measures.plans import create_plan, latest_plan
 
     call_command("migrate", verbosity=0)
     if not Organization.objects.exists():
@@ -62,7 +62,7 @@ def setup() -> list[int]:
 def pipeline(plan_id: int) -> bytes:
     """Database → context → template → PDF, as the render task does for a fresh plan."""
     from measures.models import MeasurePlan
-    from reports.pdf import render_pdf
+    from reports.pdf.render import render_pdf
     from reports.rendering import document_context, document_html
 
     plan = MeasurePlan.objects.get(pk=plan_id)
@@ -123,7 +123,7 @@ def main() -> None:
     plan_ids = setup()
 
     from measures.models import MeasurePlan
-    from reports.pdf import render_pdf
+    from reports.pdf.render import render_pdf
     from reports.rendering import document_context, document_html
 
     plan = MeasurePlan.objects.select_related("organization").get(pk=plan_ids[0])

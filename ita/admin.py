@@ -1,6 +1,6 @@
 """Administrators correct framework data and organisations here, without a code change.
 
-ITAS results are imported through our own engine (ita.import_jobs), reached from the "นำเข้าผล ITAS"
+ITAS results are imported through our own engine (ita.importers.jobs), reached from the "นำเข้าผล ITAS"
 button on the assessment and import-batch lists: django-import-export's row-per-instance Resource
 import cannot read the wide one-row-per-organisation files at national scale.
 """
@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .audit import AuditEvent
-from .models import (
+from ita import audit
+from ita.audit import AuditEvent
+from ita.models import (
     Assessment,
     Framework,
     GradeLevel,
@@ -30,7 +30,7 @@ from .models import (
     ScoreRevision,
     SubIndicator,
 )
-from .policy import AuditorAssignment
+from ita.policy import AuditorAssignment
 
 # --- audit of admin edits -------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ita import audit
+from ita.grading.assess import grade_assessment
 from ita.models import Assessment, Framework, Indicator, Item, Score, ValueSource
 from ita.thai import ThaiValueError, format_number, format_score, parse_score, to_thai_digits
-from ita.workflows import grade_assessment
 
 SCORE_INPUT_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "score-input"}
 

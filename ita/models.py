@@ -370,7 +370,7 @@ class Assessment(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     official_overall = score_field(verbose_name=_("คะแนนรวม (ทางการ)"), null=True, blank=True)
     official_level = models.CharField(_("ระดับ (ทางการ)"), max_length=64, blank=True)
-    # Computed by ita.workflows.grade_assessment; stored so list pages need no recomputation.
+    # Computed by ita.grading.assess.grade_assessment; stored so list pages need no recomputation.
     overall = score_field(verbose_name=_("คะแนนรวม (คำนวณ)"), null=True, blank=True)
     level = models.CharField(_("ระดับ (คำนวณ)"), max_length=64, blank=True)
     provisional = models.BooleanField(_("ผลเบื้องต้น"), default=False)

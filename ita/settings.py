@@ -96,17 +96,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's username/password check, refusing a (username, address) pair after repeated failures.
-AUTHENTICATION_BACKENDS = ["ita.auth.ThrottledModelBackend"]
+AUTHENTICATION_BACKENDS = ["ita.accounts.throttle.ThrottledModelBackend"]
 LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))  # failures …
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))  # … within this many seconds …
 LOGIN_THROTTLE_LOCKOUT = int(os.environ.get("LOGIN_THROTTLE_LOCKOUT", "900"))  # … lock the pair this long.
 
 # Django's four password rules, with their messages in Thai (ita/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "ita.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "ita.passwords.MinimumLengthValidator"},
-    {"NAME": "ita.passwords.CommonPasswordValidator"},
-    {"NAME": "ita.passwords.NumericPasswordValidator"},
+    {"NAME": "ita.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "ita.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "ita.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "ita.accounts.passwords.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "th"

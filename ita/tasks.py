@@ -1,4 +1,4 @@
-"""Celery tasks of the ITA core: ids in, one workflow call (ita.import_jobs), enqueued after commit.
+"""Celery tasks of the ITA core: ids in, one workflow call (ita.importers.jobs), enqueued after commit.
 
 Time limits (import_jobs.PHASE_SOFT_LIMIT / PHASE_HARD_LIMIT) apply on a worker only; with no
 broker the tasks run in the request and the web server's own timeout bounds them.
@@ -6,7 +6,8 @@ broker the tasks run in the request and the web server's own timeout bounds them
 
 from celery import shared_task
 
-from ita import import_jobs, job_sweep
+from ita.importers import jobs as import_jobs
+from ita.importers import sweep as job_sweep
 
 LIMITS = {
     "soft_time_limit": int(import_jobs.PHASE_SOFT_LIMIT.total_seconds()),
@@ -28,6 +29,6 @@ def apply_import_job(job_id: int) -> None:
 
 @shared_task(name="ita.sweep_jobs")
 def sweep_jobs() -> None:
-    """Celery beat's alternative to cron running `manage.py sweep_jobs` (see ita.job_sweep)."""
+    """Celery beat's alternative to cron running `manage.py sweep_jobs` (see ita.importers.sweep)."""
     job_sweep.sweep_stale_jobs()
     job_sweep.fail_stale_renders()

@@ -20,10 +20,10 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("ita.auth_urls")),
-    path("imports/", include("ita.import_urls")),
+    path("accounts/", include("ita.accounts.urls")),
+    path("imports/", include("ita.importers.urls")),
     path("plans/", include("measures.urls")),
     path("documents/", include("reports.urls")),
-    path("public/", include("reports.public_urls")),
+    path("public/", include("reports.portal.urls")),
     path("", include("ita.web_urls")),
 ]

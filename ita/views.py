@@ -18,13 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ita import policy
 from ita.audit import AuditEvent
-from ita.charts import IndicatorChart, IndicatorValue, build_indicator_chart
+from ita.charts.indicators import IndicatorChart, IndicatorValue, build_indicator_chart
 from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, StaleAssessmentError, year_label
-from ita.grading import GradeResult
+from ita.grading.assess import grade_assessment
+from ita.grading.rules import GradeResult
 from ita.history import history_context, wants_history
 from ita.models import Assessment, Membership, Organization
 from ita.thai import format_number, format_score
-from ita.workflows import grade_assessment
 
 ADMIN_PAGE_SIZE = 50
 

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from ita import trend_views, views
+from ita import views
+from ita.trend import views as trend_views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -3,8 +3,7 @@
 from django.contrib import admin
 
 from ita.admin import AuditedAdmin
-
-from .models import (
+from measures.models import (
     Finding,
     IndicatorText,
     LibraryMeasure,

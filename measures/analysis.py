@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ita.grading import GradeResult
+from ita.grading.rules import GradeResult
 from ita.thai import format_score, round_score, to_thai_digits
 
 HUNDRED = Decimal(100)
@@ -289,10 +289,9 @@ def build_analysis(
 
 def analyse(assessment, *, threshold: Decimal = Decimal("85.00"), grouping: str = "indicator") -> Analysis:
     """Analyse a stored assessment: grade it without saving, then build the analysis from the catalogue."""
-    from ita.workflows import grade_assessment
-
-    from .catalogue import recommendations_for
-    from .models import IndicatorText
+    from ita.grading.assess import grade_assessment
+    from measures.catalogue import recommendations_for
+    from measures.models import IndicatorText
 
     framework = assessment.framework
     result = grade_assessment(assessment=assessment, save=False)

@@ -17,9 +17,8 @@ from django.db import transaction
 
 from ita.models import Framework, Item, ItemCrosswalk
 from ita.thai import ThaiValueError, normalize_item_code, normalize_text, to_thai_digits
-
-from .analysis import recommendation_text
-from .models import IndicatorText, LibraryMeasure, PeriodKind, Recommendation, check_period
+from measures.analysis import recommendation_text
+from measures.models import IndicatorText, LibraryMeasure, PeriodKind, Recommendation, check_period
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalogue"
 RECOMMENDATIONS_FILE = "recommendations.json"

@@ -25,9 +25,8 @@ from django.utils import timezone
 
 from ita.models import Assessment, Framework, Item, ItemCrosswalk
 from ita.thai import BE_OFFSET, format_number, round_score
-from ita.trend import grade_assessments
-
-from .models import Measure, MeasurePlan, PeriodKind, Progress, calendar_year
+from ita.trend.data import grade_assessments
+from measures.models import Measure, MeasurePlan, PeriodKind, Progress, calendar_year
 
 LAST_MONTH = 9  # September closes the Thai fiscal year
 

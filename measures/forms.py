@@ -23,9 +23,8 @@ from ita.thai import (
     parse_score,
     to_arabic_digits,
 )
-
-from .models import Measure, MeasurePlan, OrgUnit, PeriodKind, Progress
-from .workflows import EVIDENCE_SCHEMES
+from measures.models import Measure, MeasurePlan, OrgUnit, PeriodKind, Progress
+from measures.plans import EVIDENCE_SCHEMES
 
 # Months in fiscal-year order (ต.ค. … ก.ย.), as staff think of a plan's year.
 FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)

@@ -2,7 +2,11 @@
 
 from django.urls import path
 
-from . import views, views_followup, views_measures, views_plan, views_units
+from measures.views import followup as views_followup
+from measures.views import listing as views
+from measures.views import measures as views_measures
+from measures.views import plan as views_plan
+from measures.views import units as views_units
 
 app_name = "plans"
 urlpatterns = [

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from ita import audit
 from ita.thai import format_number
 from measures.models import MeasurePlan
-from reports.context import measures_document_context
+from reports.documents.measures import measures_document_context
 from reports.models import PublishedVersion, canonical_json, sha256_hex
 from reports.tasks import enqueue_published_render
 

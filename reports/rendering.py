@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from ita import audit
 from ita.thai import thai_date
 from measures.models import MeasurePlan
-from reports.context import measures_document_context
-from reports.followup import default_round, followup_document_context, round_end
+from reports.documents.followup import default_round, followup_document_context, round_end
+from reports.documents.measures import measures_document_context
 from reports.models import (
     DocumentKind,
     PublishedVersion,
@@ -35,7 +35,7 @@ from reports.models import (
     canonical_json,
     sha256_hex,
 )
-from reports.pdf import DocumentTooComplex, render_pdf
+from reports.pdf.render import DocumentTooComplex, render_pdf
 
 logger = logging.getLogger(__name__)
 

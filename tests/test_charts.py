@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.test import SimpleTestCase
 
-from ita.charts import (
+from ita.charts.indicators import (
     PLOT_BOTTOM,
     PLOT_HEIGHT,
     IndicatorValue,

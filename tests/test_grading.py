@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ita.grading import FrameworkSpec, ItemInfo, Level, Scores, grade, rollup_indicator
+from ita.grading.rules import FrameworkSpec, ItemInfo, Level, Scores, grade, rollup_indicator
 
 from .factory import OIT_GROUPS
 

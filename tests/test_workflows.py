@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ita.frameworks import FrameworkNotFound, scores_from_assessment, spec_from_fixture, spec_from_framework
-from ita.grading import ItemInfo, Level
+from ita.grading.assess import grade_assessment
+from ita.grading.inputs import FrameworkNotFound, scores_from_assessment, spec_from_fixture, spec_from_framework
+from ita.grading.rules import ItemInfo, Level
 from ita.models import Assessment, Framework, Score
-from ita.workflows import grade_assessment
 
 from .factory import make_assessment, make_framework
 from .test_grade_command import framework_records, seed_indicators, write_fixture

@@ -33,14 +33,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ita import audit
-from ita.frameworks import spec_from_framework
-from ita.grading import Scores
+from ita.grading.assess import grade_assessment
+from ita.grading.inputs import spec_from_framework
+from ita.grading.rules import Scores
 from ita.importers.columns import RowData, Shape, detect_shape, row_values
 from ita.importers.parse import CellError, Table, column_letter
 from ita.importers.write import ScoreWrite, save_assessments, write_scores
 from ita.models import Assessment, Framework, GradeLevel, ImportBatch, Indicator, Item, Organization, Score
 from ita.thai import format_number, round_score
-from ita.workflows import grade_assessment
 
 SAMPLE_SIZE = 50
 # Bulk lookups are split so that an `IN (...)` list stays well under every backend's parameter limit.

@@ -22,8 +22,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import F
 
+from ita.grading.assess import GRADE_FIELDS
 from ita.models import Assessment, Score, ScoreRevision, ValueSource
-from ita.workflows import GRADE_FIELDS
 
 # Rows per bulk statement on the ORM path, and per COPY / upsert statement on PostgreSQL: small
 # enough for a progress bar that moves, large enough that statement overhead stays negligible.

@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ita.grading.assess import grade_assessment
 from ita.models import Assessment, Framework, Membership, Organization, Score, ValueSource
-from ita.workflows import grade_assessment
 from measures.models import LibraryMeasure, MeasurePlan, PeriodKind
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports.publishing import publish_plan
 from tests.factory import make_assessment, make_framework, make_organization, make_user
 

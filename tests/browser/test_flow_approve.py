@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 
 from measures.models import MeasurePlan
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports.models import PublishedVersion
 
 from .a11y import assert_accessible_basics

@@ -6,7 +6,7 @@ a draft, which the public must never see.
 
 import pytest
 
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports.models import PublishedVersion
 
 from .a11y import assert_accessible_basics

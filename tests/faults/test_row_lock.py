@@ -12,7 +12,8 @@ from django.db import connection, connections, transaction
 from django.test import TransactionTestCase
 from django.utils import timezone
 
-from ita import import_jobs, job_sweep
+from ita.importers import jobs as import_jobs
+from ita.importers import sweep as job_sweep
 from ita.models import ImportJob, Membership
 from tests.factory import make_organization, make_user
 

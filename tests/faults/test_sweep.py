@@ -10,7 +10,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.management import call_command
 from django.utils import timezone
 
-from ita import import_jobs, job_sweep, tasks
+from ita import tasks
+from ita.importers import jobs as import_jobs
+from ita.importers import sweep as job_sweep
 from ita.models import ImportBatch, ImportJob, Score
 from tests.base import BaseTestCase
 from tests.faults import harness
@@ -195,7 +197,7 @@ class CommandTests(SweepTestCase):
         self.assertEqual(self.state(stuck), (Status.FAILED, job_sweep.STALLED_MESSAGE))
 
     def test_renders_pending_past_their_limit_are_failed_with_the_reports_reason(self):
-        from measures.workflows import create_plan
+        from measures.plans import create_plan
         from reports import rendering
         from reports.models import DocumentKind, RenderedDocument, RenderStatus
 

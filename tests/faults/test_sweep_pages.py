@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from ita import job_sweep
+from ita.importers import sweep as job_sweep
 from ita.models import ImportJob
 from tests.base import BaseTestCase
 

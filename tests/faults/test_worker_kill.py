@@ -15,9 +15,9 @@ import pytest
 from django.db import transaction
 from django.test import TransactionTestCase
 
-from ita import import_jobs
+from ita.importers import jobs as import_jobs
 from ita.models import ImportBatch, ImportJob, Membership, Score
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports import rendering
 from reports.models import DocumentKind, RenderedDocument, RenderStatus
 from tests.factory import make_assessment, make_framework, make_organization, make_user

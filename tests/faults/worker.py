@@ -50,7 +50,7 @@ def pausing(label: str, real: Callable, *, after: bool) -> Callable:
 
 
 def install_pauses() -> None:
-    from ita import import_jobs
+    from ita.importers import jobs as import_jobs
     from reports import rendering
 
     # apply_job calls apply_import inside its transaction: pausing after it leaves rows written, uncommitted.

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from ita.grading.assess import grade_assessment
 from ita.models import Assessment, Framework, Item, ItemCrosswalk
-from ita.workflows import grade_assessment
 from measures.models import Measure, MeasurePlan, PeriodKind
 
 

@@ -3,7 +3,7 @@
 from unittest import TestCase
 
 from ita.thai import ThaiValueError
-from measures.import_cells import Period, parse_answers, parse_period, parse_steps, split_units, unit_key
+from measures.importers.cells import Period, parse_answers, parse_period, parse_steps, split_units, unit_key
 from measures.models import PeriodKind
 
 MONTHS = PeriodKind.MONTHS

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from ita.importers.parse import read_table
-from measures.importers import (
+from measures.importers.load import (
     MeasureImportRefused,
     apply_measure_import,
     plan_measure_import,

@@ -5,7 +5,7 @@ from decimal import Decimal
 from ita.models import Assessment, Organization
 from measures.followup import Movement, measure_movements
 from measures.models import Measure
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework
 from tests.measures import SeedTestCase

@@ -4,8 +4,8 @@ from decimal import Decimal
 from unittest import TestCase
 
 from ita.models import Assessment
-from ita.trend import ItemCell, ItemNode, Series, align_items, grade_assessments, organization_trend
-from ita.trend_chart import axis_floor, axis_step, build_sparkline, build_trend_chart, path_of, spread_labels
+from ita.trend.chart import axis_floor, axis_step, build_sparkline, build_trend_chart, path_of, spread_labels
+from ita.trend.data import ItemCell, ItemNode, Series, align_items, grade_assessments, organization_trend
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework
 
@@ -107,7 +107,7 @@ class OrganizationTrendTests(BaseTestCase):
         self.assertEqual([(row.key, row.older_codes) for row in trend.items], [("i10", [(0, "i20")])])
 
     def test_grade_assessments_matches_grading_one_by_one(self):
-        from ita.workflows import grade_assessment
+        from ita.grading.assess import grade_assessment
 
         assessments = list(Assessment.objects.select_related("framework").filter(organization=self.alpha))
         with self.assertNumQueries(4):

@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from ita import import_jobs
+from ita.importers import jobs as import_jobs
 from ita.models import ImportBatch, ImportJob, Membership
 from tests.base import BaseTestCase
 from tests.factory import make_user

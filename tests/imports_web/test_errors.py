@@ -5,7 +5,7 @@ import io
 
 from django.urls import reverse
 
-from ita.import_views import spreadsheet_text
+from ita.importers.views import spreadsheet_text
 from ita.models import Assessment, ImportBatch, ImportJob, Score
 from tests.base import BaseTestCase
 

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from ita import import_jobs, tasks
+from ita import tasks
+from ita.importers import jobs as import_jobs
 from ita.models import ImportBatch, ImportJob, Item, Score
 from tests.base import BaseTestCase
 

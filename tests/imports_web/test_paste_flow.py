@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from ita import import_jobs
+from ita.importers import jobs as import_jobs
 from ita.models import Assessment, ImportJob, Score
 from tests.base import BaseTestCase
 from tests.factory import make_organization, make_user

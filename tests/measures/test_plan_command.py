@@ -6,7 +6,7 @@ import json
 from django.core.management import CommandError, call_command
 
 from measures.models import Measure, MeasurePlan
-from measures.workflows import create_plan, plan_document
+from measures.plans import create_plan, plan_document
 
 from . import SeedTestCase
 

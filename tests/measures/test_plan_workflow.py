@@ -18,7 +18,7 @@ from measures.models import (
     Progress,
     StaleEdit,
 )
-from measures.workflows import create_plan, regenerate_findings, suggest_measures
+from measures.plans import create_plan, regenerate_findings, suggest_measures
 from tests.factory import make_user
 
 from . import SeedTestCase

@@ -8,7 +8,7 @@ from django.test import TestCase
 from ita.models import Framework, Item, Organization
 from measures.catalogue import CATALOGUE_DIR, load_catalogue, recommendations_for
 from measures.models import IndicatorText, LibraryMeasure
-from measures.workflows import create_plan, plan_document
+from measures.plans import create_plan, plan_document
 
 
 class RealCatalogueTests(TestCase):

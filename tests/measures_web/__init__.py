@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ita.models import Membership, Score, ValueSource
 from measures.models import LibraryMeasure, Measure, MeasurePlan, PeriodKind
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from tests.base import BaseTestCase
 from tests.factory import make_user
 

@@ -54,7 +54,7 @@ class OrganizationListTests(PlanWebTestCase):
         self.assertEqual(len(response.context["rows"]), 4)
 
     def make_plan_for_year(self, year: int) -> MeasurePlan:
-        from measures.workflows import create_plan
+        from measures.plans import create_plan
 
         return create_plan(organization=self.alpha, fiscal_year=year, by=self.alice, suggest=False)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.urls import reverse
 
-from reports.public_results import national_summary
+from reports.portal.results import national_summary
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework, make_organization
 

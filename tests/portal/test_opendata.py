@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from measures.models import MeasurePlan, PeriodKind
-from reports.opendata import MEASURE_FIELDS, RESULT_FIELDS, csv_cell
+from reports.portal.opendata import MEASURE_FIELDS, RESULT_FIELDS, csv_cell
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework, make_organization
 

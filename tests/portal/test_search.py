@@ -1,8 +1,8 @@
-"""reports.search: the Thai name key and the ranking (pure, no database)."""
+"""reports.portal.search: the Thai name key and the ranking (pure, no database)."""
 
 import pytest
 
-from reports.search import Candidate, fold, name_key, parse_query, rank
+from reports.portal.search import Candidate, fold, name_key, parse_query, rank
 
 NONGLAENG = Candidate(pk=1, name="เทศบาลตำบลหนองเล็ง", code="5380501", org_type="subdistrict_municipality")
 NONGLAENG_SAO = Candidate(pk=2, name="องค์การบริหารส่วนตำบลหนองเล็งใหญ่", code="6380502", org_type="sao")

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from measures.models import Measure, MeasurePlan
-from measures.workflows import create_plan
-from reports.context import grading_rows, measures_document_context, measures_document_html
+from measures.plans import create_plan
+from reports.documents.measures import grading_rows, measures_document_context, measures_document_html
 from tests.measures import SeedTestCase
 
 from . import page_sizes, pdf_text

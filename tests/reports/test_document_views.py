@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ita.models import Membership
 from measures.models import Progress
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports import rendering
 from reports.models import RenderedDocument, RenderStatus
 from reports.publishing import publish_plan
@@ -119,7 +119,7 @@ class ReuseTests(PlanPdfTestCase):
 
 class FailureTests(PlanPdfTestCase):
     def test_too_complex_shows_the_reason_and_post_retries(self):
-        from reports.pdf import DocumentTooComplex
+        from reports.pdf.render import DocumentTooComplex
 
         with mock.patch("reports.rendering.render_pdf", side_effect=DocumentTooComplex("เอกสารซับซ้อนเกินไป")):
             _first, failed = self.fetch(self.alice)

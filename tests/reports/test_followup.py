@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from measures.models import Measure, PeriodKind, Progress
-from measures.workflows import create_plan
-from reports.followup import default_round, followup_document_context, followup_document_html, round_end
-from reports.pdf import render_pdf
+from measures.plans import create_plan
+from reports.documents.followup import default_round, followup_document_context, followup_document_html, round_end
+from reports.pdf.render import render_pdf
 from tests.measures import SeedTestCase
 
 from . import pdf_text

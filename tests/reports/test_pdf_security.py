@@ -14,8 +14,8 @@ import pytest
 from django.utils.html import escape
 from PIL import Image
 
-from reports import pdf as reports_pdf
-from reports.pdf import AssetFetcher, AssetRefused, DocumentTooComplex, render_pdf
+from reports.pdf import render as reports_pdf
+from reports.pdf.render import AssetFetcher, AssetRefused, DocumentTooComplex, render_pdf
 
 from . import contains_anywhere, embedded_fonts, page_count, page_sizes, pdf_text, run_poppler, squash
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.pdf import render_pdf
+from reports.pdf.render import render_pdf
 
 from . import page_count, pdf_text, squash, words_in_box
 

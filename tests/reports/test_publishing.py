@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from ita.models import Organization
 from measures.models import MeasurePlan, PlanPermissionDenied, PlanStateError
-from measures.workflows import create_plan
+from measures.plans import create_plan
 from reports.models import PublishedVersion, PublishedVersionFrozen, RenderStatus, canonical_json
-from reports.pdf import DocumentTooComplex
+from reports.pdf.render import DocumentTooComplex
 from reports.publishing import publish_plan
 from reports.rendering import document_html, verification_block
 from tests.measures import SeedTestCase

@@ -15,7 +15,7 @@ from ita import audit
 from ita.audit import AuditEvent, Source
 from ita.models import Assessment, Score
 from measures.models import Measure, MeasurePlan, Progress
-from measures.workflows import add_progress, delete_measure, move_measure, save_measure
+from measures.plans import add_progress, delete_measure, move_measure, save_measure
 from reports.models import PublishedVersion
 from reports.publishing import publish_plan
 from tests.factory import make_framework

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
 
-from ita.auth import client_address
+from ita.accounts.throttle import client_address
 from tests.base import BaseTestCase
 
 OFFICE = "203.0.113.10"

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from ita.auth import is_locked, record_failure
+from ita.accounts.throttle import is_locked, record_failure
 from tests.base import BaseTestCase
 
 LINK = re.compile(r"https://ita\.example\.go\.th(/accounts/reset/[^/\s]+/[^/\s]+/)")

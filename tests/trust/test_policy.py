@@ -93,7 +93,7 @@ class CanTests(PolicyTestCase):
         self.assertFalse(policy.may_import_nationally(self.alice))
 
     def test_the_import_workflow_asks_the_policy_too(self):
-        from ita import import_jobs
+        from ita.importers import jobs as import_jobs
 
         for user, organization in ((self.alice, self.beta), (self.bob, self.alpha), (self.audrey, self.alpha)):
             with self.subTest(user=user.username), self.assertRaises(PermissionDenied):

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ita.frameworks import DEFAULT_FIXTURE_DIR, FrameworkNotFound, spec_from_fixture
-from ita.grading import TOOL_CODES, FrameworkSpec, GradeResult, Scores, grade
+from ita.grading.assess import grade_assessment
+from ita.grading.inputs import DEFAULT_FIXTURE_DIR, FrameworkNotFound, spec_from_fixture
+from ita.grading.rules import TOOL_CODES, FrameworkSpec, GradeResult, Scores, grade
 from ita.models import Assessment, Organization
 from ita.thai import (
     ThaiValueError,
@@ -31,7 +32,6 @@ from ita.thai import (
     round_score,
     to_arabic_digits,
 )
-from ita.workflows import grade_assessment
 
 DOCUMENT_KEYS = ("fiscal_year", "tools", "indicators", "items", "official_overall", "official_level")
 

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ita.grading.assess import grade_assessment
 from ita.models import Assessment, Framework, Item, ItemCrosswalk, Membership, Organization
-from ita.workflows import grade_assessment
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 FRAMEWORK_DIR = FIXTURE_DIR / "frameworks"

@@ -1,11 +1,11 @@
-"""`manage.py sweep_jobs`: end background jobs nobody will finish (see ita.job_sweep).
+"""`manage.py sweep_jobs`: end background jobs nobody will finish (see ita.importers.sweep).
 
 Run it every few minutes from cron or Celery beat, e.g. `*/5 * * * * manage.py sweep_jobs`.
 """
 
 from django.core.management.base import BaseCommand
 
-from ita import job_sweep
+from ita.importers import sweep as job_sweep
 
 
 class Command(BaseCommand):

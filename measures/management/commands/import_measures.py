@@ -16,7 +16,7 @@ from ita.importers.parse import ParseError, read_table
 from ita.management.commands.import_itas import _read_bytes
 from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year
-from measures.importers import apply_measure_import, plan_measure_import, target_plan
+from measures.importers.load import apply_measure_import, plan_measure_import, target_plan
 from measures.models import PlanError
 
 

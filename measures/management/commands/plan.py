@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year, parse_score
 from measures.models import MeasurePlan, PlanError
-from measures.workflows import create_plan, latest_plan, plan_document
+from measures.plans import create_plan, latest_plan, plan_document
 
 
 class Command(BaseCommand):

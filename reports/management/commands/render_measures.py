@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year
 from measures.models import MeasurePlan, PlanError
-from measures.workflows import create_plan, latest_plan
-from reports.followup import ROUND_MONTHS, round_end
+from measures.plans import create_plan, latest_plan
+from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.models import DocumentKind
-from reports.pdf import DocumentTooComplex, render_pdf
+from reports.pdf.render import DocumentTooComplex, render_pdf
 from reports.rendering import document_context, document_html
 
 

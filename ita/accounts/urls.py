@@ -1,0 +1,23 @@
+"""URLs under /accounts/: Django's auth views, with the site's login and password reset in front."""
+
+from django.contrib.auth import views as django_views
+from django.urls import include, path
+
+from ita.accounts import views as auth_views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password_change/",
+        django_views.PasswordChangeView.as_view(form_class=auth_views.ThaiPasswordChangeForm),
+        name="password_change",
+    ),
+    # Everything else (logout, password change, the "done" pages) is Django's unchanged.
+    path("", include("django.contrib.auth.urls")),
+]

@@ -1,0 +1,81 @@
+"""Login and password reset pages: Django's own views, with throttling messages and Thai e-mail."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ita.accounts.throttle import client_address, is_locked, reset
+from ita.thai import format_number
+
+
+def locked_message() -> str:
+    """The Thai message for a (username, address) pair that must wait."""
+    minutes = max(1, settings.LOGIN_THROTTLE_LOCKOUT // 60)
+    return _(
+        "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไปสำหรับชื่อผู้ใช้นี้ โปรดรอประมาณ %(minutes)s นาทีแล้วลองใหม่ หรือตั้งรหัสผ่านใหม่ด้วยลิงก์ “ลืมรหัสผ่าน?”"
+    ) % {"minutes": format_number(minutes)}
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form; says "wait" instead of "wrong password" once the pair is locked."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง โปรดตรวจสอบแล้วลองใหม่ (ตัวพิมพ์เล็กและใหญ่ถือว่าต่างกัน)"),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The backend has already counted this failure; only the wording differs once locked.
+            username = self.cleaned_data.get("username")
+            if username and self.request is not None and is_locked(username, client_address(self.request)):
+                raise forms.ValidationError(locked_message(), code="throttled") from None
+            raise
+
+
+PASSWORD_MISMATCH = gettext_lazy("รหัสผ่านทั้งสองช่องไม่ตรงกัน โปรดพิมพ์ให้เหมือนกัน")
+
+
+class ThaiSetPasswordForm(SetPasswordForm):
+    """Django's new-password form, with Thai messages and the rules tied to the first field."""
+
+    error_messages = {**SetPasswordForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Screen readers read the rules (rendered with id "password-rules") with the field.
+        self.fields["new_password1"].widget.attrs["aria-describedby"] = "password-rules"
+
+
+class ThaiPasswordChangeForm(ThaiSetPasswordForm, PasswordChangeForm):
+    """Django's change-password form (current password first), with the same Thai wording."""
+
+    error_messages = {**PasswordChangeForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the reset link built from SITE_URL, so a forged Host header cannot redirect it."""
+
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
+        return {"site_url": settings.SITE_URL, "valid_hours": format_number(hours)}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ThaiSetPasswordForm
+
+    def form_valid(self, form):
+        # Someone who has just proved they own the mailbox should not still wait out a lockout.
+        reset(form.user.get_username(), client_address(self.request))
+        return super().form_valid(form)

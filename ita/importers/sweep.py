@@ -1,0 +1,126 @@
+"""Background jobs nobody will finish: end them as FAILED with a Thai reason, or send them once more (C1).
+
+A job can be left PLANNING, QUEUED or APPLYING with no task left to move it on: the web process
+that ran it in-process (no broker) was killed; the broker lost the message; the worker's host died
+and Redis hands the message back only after its visibility timeout; or the hard time limit ended
+the task (Celery acknowledges those, so they are not re-delivered).
+
+`updated_at` is the job's heartbeat: confirming, claiming and every progress save touch it.
+
+- Waiting (QUEUED, or PLANNING not yet picked up) for WAIT_LIMIT: the task is sent once more (safe:
+  the task claims the job under a lock and does nothing if it has moved on); still waiting after
+  another WAIT_LIMIT: FAILED.
+- Running (PLANNING started, APPLYING) with no heartbeat for RUN_LIMIT, which is longer than the hard
+  time limit, so no live worker can still be on it: FAILED. Nothing was written: the write is one
+  transaction, and a late commit is refused because the job has left APPLYING.
+- On PostgreSQL, a row locked by a live write is skipped, never waited for.
+
+`manage.py sweep_jobs` runs the sweep (cron every 5 minutes, or Celery beat), and the job pages call
+`expire_if_stale` so that a job is never shown as running forever when neither is set up. The same
+command fails PDF renders left pending (reports.rendering.STALE_AFTER), as the plan's PDF page does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from ita.importers import jobs as import_jobs
+from ita.models import ImportJob
+
+Status = ImportJob.Status
+WAIT_LIMIT = datetime.timedelta(minutes=30)
+RUN_LIMIT = import_jobs.PHASE_HARD_LIMIT + datetime.timedelta(minutes=5)
+REQUEUE, FAIL = "requeue", "fail"
+STALLED_MESSAGE = "งานนี้ค้างอยู่นานเกินกำหนด เพราะระบบประมวลผลเบื้องหลังหยุดทำงานกลางคัน ไม่ได้บันทึกข้อมูลใด ๆ กรุณานำเข้าใหม่อีกครั้ง"
+NEVER_STARTED_MESSAGE = (
+    "ระบบประมวลผลเบื้องหลังไม่ได้เริ่มงานนี้ภายในเวลาที่กำหนด แม้ส่งงานซ้ำแล้ว ไม่ได้บันทึกข้อมูลใด ๆ กรุณานำเข้าใหม่อีกครั้ง หรือแจ้งผู้ดูแลระบบ"
+)
+
+
+@dataclass
+class SweepResult:
+    """The ids of the jobs sent again and of those marked FAILED."""
+
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.requeued or self.failed)
+
+
+def verdict(job: ImportJob, now: datetime.datetime) -> str | None:
+    """REQUEUE, FAIL, or None while the job may still be moving (a pure function of the row and the time)."""
+    if job.status not in ImportJob.RUNNING:
+        return None
+    silent_for = now - job.updated_at
+    if not _waiting(job):
+        return FAIL if silent_for >= RUN_LIMIT else None
+    if silent_for < WAIT_LIMIT:
+        return None
+    return FAIL if job.preview.get("requeued") else REQUEUE
+
+
+def _waiting(job: ImportJob) -> bool:
+    """Confirmed or uploaded, but no worker has picked the task up yet."""
+    return job.status == Status.QUEUED or (job.status == Status.PLANNING and job.started_at is None)
+
+
+def sweep_stale_jobs(*, now: datetime.datetime | None = None, pk: int | None = None) -> SweepResult:
+    """Send again or fail every import job that is stuck (only job `pk` when given)."""
+    now = now or timezone.now()
+    result = SweepResult()
+    candidates = ImportJob.objects.filter(
+        status__in=ImportJob.RUNNING, updated_at__lte=now - min(WAIT_LIMIT, RUN_LIMIT)
+    )
+    if pk is not None:
+        candidates = candidates.filter(pk=pk)
+    with transaction.atomic():
+        # skip_locked: a row being written by a live worker is alive by definition.
+        jobs = candidates.select_for_update(skip_locked=True).defer("content").order_by("pk")
+        for job in jobs:
+            action = verdict(job, now)
+            if action == REQUEUE:
+                _requeue(job, now)
+                result.requeued.append(job.pk)
+            elif action == FAIL:
+                _fail(job, now)
+                result.failed.append(job.pk)
+    return result
+
+
+def expire_if_stale(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
+    """For the job pages: sweep this one job if it looks stuck; True when it changed (read it again)."""
+    now = now or timezone.now()
+    if verdict(job, now) is None:
+        return False  # the usual case costs no query
+    return sweep_stale_jobs(now=now, pk=job.pk).changed
+
+
+def _requeue(job: ImportJob, now: datetime.datetime) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(preview={**job.preview, "requeued": 1}, updated_at=now)
+    import_jobs.send_again(job)
+
+
+def _fail(job: ImportJob, now: datetime.datetime) -> None:
+    message = NEVER_STARTED_MESSAGE if _waiting(job) else STALLED_MESSAGE
+    ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=Status.FAILED, message=message, finished_at=now, updated_at=now
+    )
+
+
+def fail_stale_renders(*, now: datetime.datetime | None = None) -> int:
+    """Mark PDF renders pending for longer than reports.rendering.STALE_AFTER as failed; how many."""
+    from reports import rendering  # reports builds on ita, not the other way round
+    from reports.models import RenderedDocument, RenderStatus
+
+    now = now or timezone.now()
+    stale = RenderedDocument.objects.filter(status=RenderStatus.PENDING, created_at__lte=now - rendering.STALE_AFTER)
+    ids = list(stale.values_list("pk", flat=True))
+    for document_id in ids:
+        rendering.mark_document_failed(document_id, str(rendering.MESSAGE_STALE))
+    return len(ids)

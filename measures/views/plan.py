@@ -1,0 +1,250 @@
+"""The plan page: header details, the analysis texts, the measures table and the workflow buttons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from ita import policy
+from ita.audit import AuditEvent
+from ita.history import history_context, wants_history
+from ita.thai import format_number
+from measures.forms import FindingForm, PlanDetailsForm, RegenerateForm
+from measures.models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
+from measures.plans import FindingChange, edit_finding, item_finding_groups, regenerate_plan, update_plan_details
+from measures.views.followup import plan_followup
+from measures.views.listing import _get_plan_for_user, refused
+from reports.publishing import publish_plan
+
+CHANGE_WORDS = {
+    "added": gettext_lazy("ใหม่"),
+    "changed": gettext_lazy("เปลี่ยน"),
+    "removed": gettext_lazy("ไม่อยู่ในผลล่าสุด"),
+}
+
+
+def _finding_label(key: str) -> str:
+    kind, _sep, rest = key.partition(":")
+    if kind == "indicator":
+        return _("ตัวชี้วัดที่ %(n)s") % {"n": format_number(rest)}
+    if kind == "item":
+        return _("ข้อ %(code)s") % {"code": rest.upper()}
+    return _("สรุปลำดับคะแนน")
+
+
+def describe_changes(changes: list[FindingChange]) -> str:
+    """A Thai sentence naming each generated text that changed, and whether the user's edit was kept."""
+    if not changes:
+        return _("ข้อความที่ระบบสร้างไม่มีการเปลี่ยนแปลง")
+    parts = []
+    for change in changes:
+        note = str(CHANGE_WORDS[change.change])
+        if change.edited:
+            note += _(" คงข้อความที่แก้ไขไว้")
+        parts.append(f"{_finding_label(change.key)} ({note})")
+    return _("ข้อความที่ระบบสร้างเปลี่ยน %(n)s รายการ: %(list)s") % {
+        "n": format_number(len(changes)),
+        "list": ", ".join(parts),
+    }
+
+
+def _pdf_url(plan: MeasurePlan) -> str | None:
+    """The PDF of the plan, once the reports app provides that page."""
+    try:
+        return reverse("reports:plan_pdf", args=[plan.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _permissions(plan: MeasurePlan, user) -> dict:
+    """What the page offers this user; ita.policy decides the role, the plan's status the moment."""
+    status, Action = plan.status, policy.Action
+    superseded = getattr(plan, "superseded_by", None) is not None
+    current_frozen = plan.is_frozen and not superseded
+    return {
+        "can_edit": plan.editable_by(user),
+        "can_submit": status == MeasurePlan.Status.DRAFT and policy.can(user, Action.SUBMIT, plan),
+        "can_review": status == MeasurePlan.Status.SUBMITTED and policy.can(user, Action.APPROVE, plan),
+        "can_publish": status == MeasurePlan.Status.APPROVED and policy.can(user, Action.PUBLISH, plan),
+        "can_new_version": current_frozen and policy.can(user, Action.NEW_VERSION, plan),
+        "can_progress": current_frozen and policy.can(user, Action.RECORD_PROGRESS, plan),
+        "is_member": policy.can(user, Action.RENDER, plan),
+    }
+
+
+def _timeline(plan: MeasurePlan) -> list[dict]:
+    steps = [
+        (_("สร้างร่าง"), plan.created_by, plan.created_at),
+        (_("เสนอผู้บริหาร"), plan.submitted_by, plan.submitted_at),
+        (_("อนุมัติ"), plan.approved_by, plan.approved_at),
+        (_("เผยแพร่"), plan.published_by, plan.published_at),
+    ]
+    return [{"label": label, "user": user, "at": at} for label, user, at in steps if at]
+
+
+def _analysis(plan: MeasurePlan) -> dict:
+    findings = list(plan.findings.all())
+    names = dict(plan.based_on.framework.indicators.values_list("number", "name"))
+    indicators = [f for f in findings if f.kind in (Finding.Kind.STRENGTH, Finding.Kind.WEAKNESS)]
+    # Findings are stored in ranking order (strengths, then weaknesses, each highest first).
+    ranking = [f for f in indicators if f.current]
+    return {
+        "summary": next((f for f in findings if f.kind == Finding.Kind.SUMMARY), None),
+        "ranking": [{"rank": i, "finding": f, "name": names.get(f.indicator, "")} for i, f in enumerate(ranking, 1)],
+        "strengths": [f for f in indicators if f.kind == Finding.Kind.STRENGTH],
+        "weaknesses": [f for f in indicators if f.kind == Finding.Kind.WEAKNESS],
+        "item_groups": item_finding_groups(plan=plan, findings=findings, names=names),
+        "names": names,
+    }
+
+
+def render_plan(
+    request: HttpRequest, plan: MeasurePlan, *, details_form: PlanDetailsForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The plan page; a bound details form (invalid or stale) is shown instead of a fresh one."""
+    permissions = _permissions(plan, request.user)
+    measures = list(plan.measures.all())
+    context = {
+        "plan": plan,
+        "year": format_number(plan.fiscal_year),
+        "measures": measures,
+        "timeline": _timeline(plan),
+        "details_form": details_form or (PlanDetailsForm(plan=plan) if permissions["can_edit"] else None),
+        "regenerate_form": RegenerateForm() if permissions["can_edit"] else None,
+        "pdf_url": _pdf_url(plan),
+        "followup": plan_followup(plan, measures) if plan.is_frozen else None,
+        **_analysis(plan),
+        **permissions,
+    }
+    return render(request, "measures/plan_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_user(request.user, pk)
+    if wants_history(request):
+        return _render_history(request, plan)
+    return render_plan(request, plan)
+
+
+def _render_history(request: HttpRequest, plan: MeasurePlan) -> HttpResponse:
+    """The history tab: the plan's details, transitions, measures, progress and publication, newest first."""
+    context = {
+        "plan": plan,
+        "year": format_number(plan.fiscal_year),
+        **history_context(request, AuditEvent.objects.for_subject(plan)),
+    }
+    return render(request, "measures/plan_history.html", context)
+
+
+@login_required
+@require_POST
+def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_user(request.user, pk)
+    form = PlanDetailsForm(request.POST, plan=plan)
+    if not form.is_valid():
+        if not plan.editable_by(request.user):
+            return refused(request, plan, PermissionDenied())
+        return render_plan(request, plan, details_form=form, status=400)
+    try:
+        changes = update_plan_details(
+            plan=plan, by=request.user, lock_version=form.cleaned_data["lock_version"], **form.changes()
+        )
+    except StaleEdit:
+        # Never overwrite silently: show what is stored now and let the user decide again.
+        messages.error(request, str(STALE_MESSAGE))
+        return render_plan(request, _get_plan_for_user(request.user, pk), status=409)
+    except (PlanError, PermissionDenied) as error:
+        return refused(request, plan, error)
+    text = _("บันทึกรายละเอียดของมาตรการแล้ว")
+    if changes:
+        text += " " + _("เกณฑ์เปลี่ยน จึงปรับผลการวิเคราะห์ใหม่:") + " " + describe_changes(changes)
+    messages.success(request, text)
+    return redirect("plans:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    plan = _get_plan_for_user(request.user, pk)
+    policy.require(request.user, policy.Action.DRAFT_PLAN, plan)
+    finding = get_object_or_404(plan.findings, pk=finding_pk)
+    finding.plan = plan
+    form = FindingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("ข้อความต้องไม่ว่างและยาวไม่เกิน ๕,๐๐๐ ตัวอักษร"))
+        return redirect("plans:detail", pk=pk)
+    try:
+        edit_finding(finding=finding, text=form.cleaned_data["text"], by=request.user)
+    except (PlanError, PermissionDenied) as error:
+        return refused(request, plan, error)
+    messages.success(request, _("บันทึกข้อความ%(label)sแล้ว") % {"label": _finding_label(finding.key)})
+    return redirect(f"{reverse('plans:detail', args=[pk])}#finding-{finding.pk}")
+
+
+@login_required
+@require_POST
+def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_user(request.user, pk)
+    form = RegenerateForm(request.POST)
+    discard = form.is_valid() and form.cleaned_data["mode"] == RegenerateForm.DISCARD
+    try:
+        changes = regenerate_plan(plan=plan, by=request.user, discard_edits=discard)
+    except (PlanError, PermissionDenied) as error:
+        return refused(request, plan, error)
+    messages.success(request, _("สร้างผลการวิเคราะห์ใหม่จากคะแนนล่าสุดแล้ว") + " " + describe_changes(changes))
+    return redirect("plans:detail", pk=pk)
+
+
+TRANSITIONS = {
+    "submit": ("submit", gettext_lazy("เสนอมาตรการต่อผู้บริหารแล้ว")),
+    "return": ("return_to_draft", gettext_lazy("ส่งมาตรการกลับไปแก้ไขแล้ว")),
+    "approve": ("approve", gettext_lazy("อนุมัติมาตรการแล้ว")),
+    "publish": ("publish", gettext_lazy("เผยแพร่มาตรการแล้ว")),
+}
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITIONS:
+        raise Http404
+    plan = _get_plan_for_user(request.user, pk)
+    method, done = TRANSITIONS[action]
+    try:
+        # The model checks the role (PlanPermissionDenied → 403) and the status, atomically.
+        if action == "publish":
+            # Publishing also freezes the public copy (data, PDF, SHA-256) in the same transaction.
+            publish_plan(plan=plan, by=request.user)
+        else:
+            getattr(plan, method)(by=request.user)
+    except PlanStateError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", pk=pk)
+    messages.success(request, str(done))
+    return redirect("plans:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_user(request.user, pk)
+    try:
+        created = plan.new_version(by=request.user)
+    except PlanStateError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", pk=pk)
+    messages.success(
+        request,
+        _("สร้างฉบับแก้ไขที่ %(new)s แล้ว ฉบับที่ %(old)s ยังเก็บไว้ตามเดิม")
+        % {"new": format_number(created.version), "old": format_number(plan.version)},
+    )
+    return redirect("plans:detail", pk=created.pk)

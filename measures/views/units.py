@@ -1,0 +1,73 @@
+"""The organisation's units (สำนักปลัด, กองคลัง, …) that the measures' responsible column offers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from measures.forms import UnitForm
+from measures.models import OrgUnit
+from measures.views.listing import _staff_organization
+
+
+def _get_unit_for_user(user, pk: int) -> OrgUnit:
+    """A unit of the staff member's own organisation; 404 for another organisation's unit."""
+    return get_object_or_404(OrgUnit.objects.filter(organization=_staff_organization(user)), pk=pk)
+
+
+def _render(request: HttpRequest, add_form: UnitForm, status: int = 200) -> HttpResponse:
+    organization = add_form.instance.organization
+    units = list(OrgUnit.objects.for_organization(organization))
+    context = {"organization": organization, "units": units, "add_form": add_form}
+    return render(request, "measures/units.html", context, status=status)
+
+
+@login_required
+@require_GET
+def units(request: HttpRequest) -> HttpResponse:
+    return _render(request, UnitForm(organization=_staff_organization(request.user)))
+
+
+@login_required
+@require_POST
+def unit_add(request: HttpRequest) -> HttpResponse:
+    organization = _staff_organization(request.user)
+    form = UnitForm(request.POST, organization=organization)
+    if not form.is_valid():
+        return _render(request, form, status=400)
+    unit = form.save(commit=False)
+    last = OrgUnit.objects.filter(organization=organization).aggregate(last=Max("order"))["last"]
+    unit.order = 0 if last is None else last + 1
+    unit.save()
+    messages.success(request, _("เพิ่ม “%(name)s” แล้ว") % {"name": unit.name})
+    return redirect("plans:units")
+
+
+@login_required
+@require_POST
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _get_unit_for_user(request.user, pk)
+    old = unit.name
+    form = UnitForm(request.POST, instance=unit, organization=unit.organization)
+    if not form.is_valid():
+        for error in form.errors.get("name", []):
+            messages.error(request, error)
+        return redirect("plans:units")
+    form.save()
+    # Measures keep the name they were written with: a plan is a record of what was decided.
+    messages.success(request, _("เปลี่ยนชื่อ “%(old)s” เป็น “%(new)s” แล้ว") % {"old": old, "new": unit.name})
+    return redirect("plans:units")
+
+
+@login_required
+@require_POST
+def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _get_unit_for_user(request.user, pk)
+    unit.delete()
+    messages.success(request, _("ลบ “%(name)s” ออกจากรายชื่อส่วนราชการแล้ว") % {"name": unit.name})
+    return redirect("plans:units")

@@ -1,0 +1,305 @@
+"""Database → plain data for the มาตรการ document (templates/reports/measures.html).
+
+`measures_document_context(plan)` reads everything the document prints in a fixed number of
+queries, whatever the number of measures or findings, and hands back only strings, numbers,
+lists and dicts: the template never touches a model, so it cannot trigger a query or reach a
+field it was not given. Numbers we format, and the generated analysis texts, follow the
+document's digit system; what staff wrote in measures and the approval block prints as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from ita.charts.indicators import OTHER_COLOUR, TOOL_COLOURS, wrap_label
+from ita.thai import format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
+from measures.analysis import Analysis
+from measures.models import Finding, MeasurePlan, period_text
+from measures.plans import plan_analysis
+
+TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+TOOL_NAMES = {
+    "IIT": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (Internal Integrity and Transparency Assessment: IIT)",
+    "EIT": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (External Integrity and Transparency Assessment: EIT)",
+    "OIT": "แบบวัดการเปิดเผยข้อมูลสาธารณะ (Open Data Integrity and Transparency Assessment: OIT)",
+}
+TOOL_PURPOSE = {
+    "IIT": "บุคลากรของหน่วยงานประเมินการทำงานภายในหน่วยงานของตนเอง",
+    "EIT": "ประชาชนและผู้รับบริการประเมินการทำงานของหน่วยงานจากประสบการณ์ที่ได้ติดต่อ",
+    "OIT": "ตรวจข้อมูลที่หน่วยงานเปิดเผยไว้บนเว็บไซต์หลักว่าครบถ้วนและเป็นปัจจุบันหรือไม่",
+}
+# Our own summary of what ITA is; the reference documents each carry a paragraph of this kind.
+PRINCIPLE = (
+    "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and Transparency "
+    "Assessment: ITA) เป็นเครื่องมือที่สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ "
+    "(สำนักงาน ป.ป.ช.) ใช้ประเมินหน่วยงานภาครัฐทั่วประเทศเป็นประจำทุกปี เพื่อชี้ให้แต่ละหน่วยงานเห็นว่า"
+    "การทำงานของตนโปร่งใส เป็นธรรม และตรวจสอบได้เพียงใด ทั้งในสายตาของบุคลากรภายใน ของประชาชนผู้รับบริการ "
+    "และจากข้อมูลที่หน่วยงานเปิดเผยต่อสาธารณะ ผลการประเมินจึงเป็นข้อมูลตั้งต้นที่หน่วยงานใช้วิเคราะห์จุดแข็ง"
+    "และจุดที่ต้องพัฒนา แล้วกำหนดเป็นมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานสำหรับปีถัดไป "
+    "การประเมินใช้เครื่องมือ {tools} ชนิด ครอบคลุม {indicators} ตัวชี้วัด ดังนี้"
+)
+ANSWER_ITEM = re.compile(r"^[ieo]\d+$")
+# The chart's axis, and how many visible characters fit on a label line of one of its ten slots.
+CHART_TICKS = (0, 20, 40, 60, 80, 100)
+LABEL_CHARS = 8
+
+
+def _digits(text: str, digits: str) -> str:
+    return to_thai_digits(text) if digits == "thai" else to_arabic_digits(text)
+
+
+def _score(value: Decimal | None, digits: str) -> str:
+    return format_score(value, digits=digits)
+
+
+def _whole(value: Decimal, digits: str) -> str:
+    """'๘๕' for a whole number, '๘๔.๕๐' otherwise (how thresholds are written)."""
+    value = round_score(value)
+    return format_number(int(value), digits=digits) if value == value.to_integral_value() else _score(value, digits)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+def _cover(plan: MeasurePlan, digits: str) -> dict:
+    org = plan.organization
+    return {
+        "title": TITLE,
+        "fiscal_year": format_number(plan.fiscal_year, digits=digits),
+        "organization": org.name,
+        "district": org.district,
+        "province": org.province,
+        "version": format_number(plan.version, digits=digits),
+        "draft": plan.status in (MeasurePlan.Status.DRAFT, MeasurePlan.Status.SUBMITTED),
+    }
+
+
+def _tools(names: Mapping[int, str], tools: Mapping[int, str], digits: str) -> list[dict]:
+    """The three tools with their indicators, in indicator order."""
+    grouped: dict[str, list[dict]] = {}
+    for number in sorted(names):
+        tool = tools.get(number, "")
+        entry = {"number": format_number(number, digits=digits), "name": _digits(names[number], digits)}
+        grouped.setdefault(tool, []).append(entry)
+    return [
+        {
+            "code": tool,
+            "colour": TOOL_COLOURS.get(tool, OTHER_COLOUR),
+            "name": TOOL_NAMES.get(tool, tool),
+            "purpose": TOOL_PURPOSE.get(tool, ""),
+            "count": format_number(len(entries), digits=digits),
+            "indicators": entries,
+        }
+        for tool, entries in grouped.items()
+    ]
+
+
+def grading_rows(levels: Iterable[tuple[str, Decimal, Decimal | None]], digits: str = "thai") -> list[dict]:
+    """The grading table from (label, min_overall, min_tool) rows, highest level first.
+
+    A level's upper bound is just below the nearest higher level that has no tool condition:
+    with a tool condition, a higher overall can still land on the lower level, so the range is
+    open ("๘๕.๐๐ ขึ้นไป").
+    """
+    levels = list(levels)
+    rows = []
+    for index, (label, min_overall, min_tool) in enumerate(levels):
+        above = [lv for lv in levels[:index] if lv[2] is None]
+        if index == 0:
+            score = f"{_score(min_overall, digits)} – {format_number(100, digits=digits)}"
+        elif above:
+            score = f"{_score(min_overall, digits)} – {_score(above[-1][1] - Decimal('0.01'), digits)}"
+        else:
+            score = f"{_score(min_overall, digits)} ขึ้นไป"
+        condition = _condition(levels[:index], min_overall, min_tool, digits)
+        rows.append({"score": score, "condition": condition, "label": label})
+    return rows
+
+
+def _condition(higher: list, min_overall: Decimal, min_tool: Decimal | None, digits: str) -> str:
+    tools = f"IIT, EIT ส่วนที่ {format_number(1, digits=digits)}, EIT ส่วนที่ {format_number(2, digits=digits)} และ OIT"
+    if min_tool is not None:
+        return f"ทุกเครื่องมือ ({tools}) ได้คะแนนตั้งแต่ {_whole(min_tool, digits)} คะแนนขึ้นไป"
+    stricter = [lv[2] for lv in higher if lv[1] == min_overall and lv[2] is not None]
+    if stricter:
+        return f"มีเครื่องมือใดเครื่องมือหนึ่ง ({tools}) ได้คะแนนน้อยกว่า {_whole(min(stricter), digits)} คะแนน"
+    return "–"
+
+
+def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], digits: str) -> dict:
+    """The previous year's result: the official figures when the export carried them, else the computed ones."""
+    assessment = plan.based_on
+    overall = assessment.official_overall if assessment.official_overall is not None else analysis.overall
+    level = assessment.official_level or analysis.level or ""
+    scores = dict(analysis.ranking)
+    threshold = analysis.threshold
+    indicators = [
+        {
+            "number": format_number(number, digits=digits),
+            "name": _digits(name, digits),
+            # Pre-broken at word boundaries: the chart's slots are narrower than some Thai words.
+            "label_lines": [_digits(line, digits) for line in wrap_label(name, max_chars=LABEL_CHARS, max_lines=4)],
+            "tool": tools.get(number, ""),
+            "colour": TOOL_COLOURS.get(tools.get(number, ""), OTHER_COLOUR),
+            "score": _score(scores.get(number), digits),
+            # Bar height in percent of the plot (clamped, so bad data cannot draw outside it).
+            "height": str(min(max(scores.get(number, Decimal(0)), Decimal(0)), Decimal(100))),
+            "below": number in scores and scores[number] < threshold,
+            # Each of the ten slots is 10% of the plot wide; the bar sits in its middle.
+            "slot_left": str(round_score(Decimal(100) * index / max(len(analysis.names), 1))),
+        }
+        for index, (number, name) in enumerate(sorted(analysis.names.items()))
+    ]
+    return {
+        "fiscal_year": format_number(assessment.fiscal_year, digits=digits),
+        "overall": _score(overall, digits),
+        "level": level,
+        "provisional": not assessment.official_level and assessment.provisional,
+        "threshold": _whole(threshold, digits),
+        "threshold_height": str(min(max(threshold, Decimal(0)), Decimal(100))),
+        "indicators": indicators,
+        "slot_width": str(round_score(Decimal(100) / max(len(indicators), 1))),
+        "ticks": [{"position": str(tick), "label": format_number(tick, digits=digits)} for tick in CHART_TICKS],
+        "ranking": [
+            {
+                "rank": format_number(rank, digits=digits),
+                "number": format_number(number, digits=digits),
+                "name": _digits(analysis.names.get(number, ""), digits),
+                "tool": tools.get(number, ""),
+                "score": _score(score, digits),
+            }
+            for rank, (number, score) in enumerate(analysis.ranking, start=1)
+        ],
+    }
+
+
+def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
+    """Strength, weakness and summary paragraphs (the staff's texts) and the items to improve, grouped."""
+
+    def texts(kind: str) -> list[dict]:
+        chosen = [f["text"] for f in findings if f["kind"] == kind and f["text"].strip()]
+        return [
+            {"number": format_number(n, digits=digits), "text": _digits(text, digits)}
+            for n, text in enumerate(chosen, start=1)
+        ]
+
+    by_code = {f["item_code"]: f["text"] for f in findings if f["kind"] == Finding.Kind.ITEM}
+    groups = []
+    for group in analysis.groups:
+        items = [
+            {
+                "code": _digits(item.code.upper(), digits),
+                "tool": item.tool,
+                "question": _digits(item.text, digits),
+                "score": _score(item.score, digits),
+                "recommendation": _digits(by_code.get(item.code, item.recommendation), digits),
+            }
+            for item in group.items
+        ]
+        groups.append({"title": _digits(group.title, digits), "items": items})
+    return {
+        "summary": texts(Finding.Kind.SUMMARY),
+        "strengths": texts(Finding.Kind.STRENGTH),
+        "weaknesses": texts(Finding.Kind.WEAKNESS),
+        "groups": groups,
+        "threshold": _whole(analysis.threshold, digits),
+    }
+
+
+def _answers(row: dict, digits: str) -> list[str]:
+    """Lines such as "ข้อ I๗ E๔" and "ตัวชี้วัดที่ ๒ ๔" for the optional sixth column."""
+    codes = [_digits(str(code).upper(), digits) for code in row["item_codes"] if ANSWER_ITEM.match(str(code))]
+    numbers = [format_number(n, digits=digits) for n in row["indicators"] if isinstance(n, int)]
+    lines = []
+    if codes:
+        lines.append("ข้อ " + " ".join(codes))
+    if numbers:
+        lines.append("ตัวชี้วัดที่ " + " ".join(numbers))
+    return lines
+
+
+def _measures(rows: list[dict], fiscal_year: int, digits: str) -> list[dict]:
+    return [
+        {
+            "number": format_number(number, digits=digits),
+            # The staff's own words are printed as written (digits included); only what we format follows `digits`.
+            "title": row["title"],
+            "steps": [str(step) for step in row["steps"] if str(step).strip()],
+            "responsible": row["responsible"],
+            "period": period_text(fiscal_year, row["period_kind"], row["start_month"], row["end_month"], digits=digits),
+            "monitoring": row["monitoring"],
+            "answers": _answers(row, digits),
+        }
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
+def _approval(plan: MeasurePlan, digits: str) -> dict:
+    return {
+        "meeting_date": thai_date(plan.meeting_date, digits=digits) if plan.meeting_date else "",
+        "meeting_body": plan.meeting_body,
+        "approver_name": plan.approver_name,
+        "approver_position": plan.approver_position,
+        "office": plan.office,
+        "office_phone": _digits(plan.office_phone or plan.organization.phone, digits),
+        "organization": plan.organization.name,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+MEASURE_FIELDS = (
+    "title",
+    "steps",
+    "responsible",
+    "period_kind",
+    "start_month",
+    "end_month",
+    "monitoring",
+    "indicators",
+    "item_codes",
+)
+
+
+def measures_document_html(context: dict) -> str:
+    """The document's HTML (autoescaped template) from `measures_document_context`'s data."""
+    return render_to_string("reports/measures.html", context)
+
+
+def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_answers: bool = False) -> dict:
+    """Everything the มาตรการ document prints, as plain data in `digits` ("thai" or "arabic").
+
+    `with_answers` adds the optional sixth column (the items and indicators each measure answers).
+    """
+    if digits not in ("thai", "arabic"):
+        raise ValueError(f"digits must be 'thai' or 'arabic', not {digits!r}")
+    plan = MeasurePlan.objects.select_related("organization", "based_on__framework").get(pk=plan.pk)
+    analysis = plan_analysis(plan)
+    framework = plan.based_on.framework
+    levels = list(framework.levels.order_by("order", "pk").values_list("label", "min_overall", "min_tool"))
+    tools = dict(framework.indicators.values_list("number", "tool"))
+    findings = list(plan.findings.filter(current=True).order_by("order", "pk").values("kind", "item_code", "text"))
+    measures = _measures(list(plan.measures.order_by("order", "pk").values(*MEASURE_FIELDS)), plan.fiscal_year, digits)
+    tool_list = _tools(analysis.names, tools, digits)
+    return {
+        "digits": digits,
+        "cover": _cover(plan, digits),
+        "principle": PRINCIPLE.format(
+            tools=format_number(len(tool_list), digits=digits),
+            indicators=format_number(len(analysis.names), digits=digits),
+        ),
+        "tools": tool_list,
+        "grading": grading_rows(levels, digits),
+        "grading_has_conditions": any(min_tool is not None for _label, _min, min_tool in levels),
+        "result": _result(plan, analysis, tools, digits),
+        "analysis": _analysis(findings, analysis, digits),
+        "measures": measures,
+        "with_answers": with_answers,
+        "approval": _approval(plan, digits),
+    }
