@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit
-from ita.audit import AuditEvent
 from ita.models import (
     Assessment,
+    AuditEvent,
+    AuditorAssignment,
     Framework,
     GradeLevel,
     ImportBatch,
@@ -30,7 +31,6 @@ from ita.models import (
     ScoreRevision,
     SubIndicator,
 )
-from ita.policy import AuditorAssignment
 
 # --- audit of admin edits -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita.audit import AuditEvent, Source
+from ita.models import AuditEvent, Source
 from ita.thai import NO_VALUE, format_number, thai_date, to_thai_digits
 
 PAGE_SIZE = 25

@@ -17,14 +17,41 @@ message; views turn "cannot see" into 404 (no existence oracle) and "sees, may n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+
+from ita.models.access import (
+    AccessFacts,
+    audited_organization_ids,
+    is_administrator,
+    is_auditor,
+    membership_of,
+    own_organization_id,
+    scope,
+)
+
+# The membership facts live with the models (ita.models.access) so that querysets can scope rows
+# without importing the policy; they are part of the policy's vocabulary all the same.
+__all__ = [
+    "READ_ACTIONS",
+    "RULES",
+    "Action",
+    "Facts",
+    "Standing",
+    "audited_organization_ids",
+    "can",
+    "facts",
+    "is_administrator",
+    "is_auditor",
+    "may_import_nationally",
+    "own_organization_id",
+    "require",
+    "scope",
+    "standing",
+]
+Facts = AccessFacts
 
 
 class Action(StrEnum):
@@ -52,34 +79,6 @@ class Standing(StrEnum):
     OUTSIDER = "outsider"  # another organisation's member, an unassigned auditor, the public
 
 
-class AuditorAssignment(models.Model):
-    """An auditor assigned to review one organisation: they read its drafts too, and never change anything."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_assignments")
-    organization = models.ForeignKey(
-        "ita.Organization", on_delete=models.CASCADE, related_name="auditor_assignments", verbose_name=_("หน่วยงาน")
-    )
-    assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
-    note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
-
-    class Meta:
-        app_label = "ita"
-        ordering = ["user", "organization"]
-        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="auditorassignment_user_org")]
-        verbose_name = _("การมอบหมายผู้ตรวจสอบ")
-        verbose_name_plural = _("การมอบหมายผู้ตรวจสอบ")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.organization}"
-
-    def clean(self) -> None:
-        from ita.models import Membership
-
-        membership = Membership.objects.filter(user_id=self.user_id).first()
-        if membership is None or membership.role != Membership.Role.AUDITOR:
-            raise ValidationError({"user": _("ผู้ใช้นี้ไม่ได้มีบทบาทผู้ตรวจสอบ")})
-
-
 S = Standing
 READERS = frozenset({S.ADMINISTRATOR, S.STAFF, S.EXECUTIVE, S.ASSIGNED_AUDITOR})
 RULES: dict[Action, frozenset[Standing]] = {
@@ -100,56 +99,11 @@ RULES: dict[Action, frozenset[Standing]] = {
 READ_ACTIONS = frozenset({Action.VIEW, Action.DOWNLOAD})
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What the policy needs to know about an object: its organisation and how far it is published."""
-
-    organization_id: int | None
-    published: bool = False  # a published plan (and its parts): every auditor reads it
-    public: bool = False  # a published document: everyone reads it, signed in or not
-
-
-def _membership(user):
-    if user is None or not user.is_authenticated:
-        return None
-    return getattr(user, "membership", None)
-
-
-def is_administrator(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_superuser
-
-
-def is_auditor(user) -> bool:
-    from ita.models import Membership
-
-    membership = _membership(user)
-    return not is_administrator(user) and membership is not None and membership.role == Membership.Role.AUDITOR
-
-
-def audited_organization_ids(user) -> frozenset[int]:
-    """The organisations an auditor is assigned to review (one query, then remembered on the user object)."""
-    if not is_auditor(user):
-        return frozenset()
-    cached = getattr(user, "_audited_organization_ids", None)
-    if cached is None:
-        cached = frozenset(AuditorAssignment.objects.filter(user=user).values_list("organization_id", flat=True))
-        user._audited_organization_ids = cached
-    return cached
-
-
-def own_organization_id(user) -> int | None:
-    """The organisation a staff member or executive works for; None for auditors, administrators and the public."""
-    if is_administrator(user) or is_auditor(user):
-        return None
-    membership = _membership(user)
-    return membership.organization_id if membership is not None else None
-
-
 def standing(user, organization_id: int | None) -> Standing:
     """What the user is to the organisation (None: no organisation, e.g. a national import)."""
     if is_administrator(user):
         return Standing.ADMINISTRATOR
-    membership = _membership(user)
+    membership = membership_of(user)
     if membership is None or organization_id is None:
         return Standing.OUTSIDER
     if is_auditor(user):
@@ -160,23 +114,13 @@ def standing(user, organization_id: int | None) -> Standing:
 
 
 def facts(obj: Model | None, user=None) -> Facts:
-    """The organisation and publication of an object; None stands for the user's own organisation."""
+    """The organisation and publication of an object (its own `access_facts()`); None: the user's organisation."""
     if obj is None:
         return Facts(own_organization_id(user))
-    label = obj._meta.label
-    if label == "ita.Organization":
-        return Facts(obj.pk)
-    if label in ("ita.Assessment", "ita.ImportJob", "measures.OrgUnit"):
-        return Facts(obj.organization_id)
-    if label == "measures.MeasurePlan":
-        return Facts(obj.organization_id, published=obj.status == obj.Status.PUBLISHED)
-    if label in ("measures.Measure", "measures.Finding", "reports.RenderedDocument"):
-        return facts(obj.plan)
-    if label == "measures.Progress":
-        return facts(obj.measure.plan)
-    if label == "reports.PublishedVersion":
-        return Facts(obj.plan.organization_id, published=True, public=True)
-    raise TypeError(f"the access policy does not know {label}")
+    answer = getattr(obj, "access_facts", None)
+    if answer is None:
+        raise TypeError(f"the access policy does not know {obj._meta.label}")
+    return answer()
 
 
 def can(user, action: Action | str, obj: Model | None = None) -> bool:
@@ -192,24 +136,6 @@ def require(user, action: Action | str, obj: Model | None = None) -> None:
     """PermissionDenied (403) unless `can`; use it after the object was found visible (else 404)."""
     if not can(user, action, obj):
         raise PermissionDenied
-
-
-def scope(queryset: QuerySet, user, *, organization: str = "organization", published: Q | None = None) -> QuerySet:
-    """The rows of `queryset` the user may view, in one query (the auditor's assignments are a subquery).
-
-    `organization` is the lookup path to the row's organisation; `published` the condition under
-    which every auditor may read a row (None: such rows do not exist for this model).
-    """
-    if is_administrator(user):
-        return queryset
-    if is_auditor(user):
-        assigned = AuditorAssignment.objects.filter(user=user).values("organization_id")
-        visible = Q(**{f"{organization}__in": assigned})
-        return queryset.filter(visible | published if published is not None else visible)
-    organization_id = own_organization_id(user)
-    if organization_id is None:
-        return queryset.none()
-    return queryset.filter(**{organization: organization_id})
 
 
 def may_import_nationally(user) -> bool:

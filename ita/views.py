@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ita import policy
-from ita.audit import AuditEvent
 from ita.charts.indicators import IndicatorChart, IndicatorValue, build_indicator_chart
 from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, StaleAssessmentError, year_label
 from ita.grading.assess import grade_assessment
 from ita.grading.rules import GradeResult
 from ita.history import history_context, wants_history
-from ita.models import Assessment, Membership, Organization
+from ita.models import Assessment, AuditEvent, Membership, Organization
 from ita.thai import format_number, format_score
 
 ADMIN_PAGE_SIZE = 50
@@ -136,7 +135,7 @@ def add_year(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment_for_user(request.user, pk)
-    can_edit = assessment.editable_by(request.user)
+    can_edit = policy.can(request.user, policy.Action.EDIT_SCORES, assessment)
     if request.method != "POST" and wants_history(request):
         return _render_history(request, assessment)
     if request.method != "POST":

@@ -1,7 +1,7 @@
 """From an assessment's scores to the analysis part of a measure plan: ranking, strengths, weaknesses, items.
 
-The pure functions take grading results and plain dataclasses; `analyse()` is the one entry
-point that reads the database (a fixed number of queries) and calls them.
+Pure: grading results and plain dataclasses in, an Analysis out. `measures.catalogue.analyse()`
+is the entry point that reads the database (a fixed number of queries) and calls them.
 """
 
 from __future__ import annotations
@@ -280,48 +280,4 @@ def build_analysis(
         items=tuple(items),
         summary=summary_text(ranked, names, threshold),
         groups=tuple(group_items(items, grouping, fiscal_year=fiscal_year, names=names, infos=infos)),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Database entry point
-
-
-def analyse(assessment, *, threshold: Decimal = Decimal("85.00"), grouping: str = "indicator") -> Analysis:
-    """Analyse a stored assessment: grade it without saving, then build the analysis from the catalogue."""
-    from ita.grading.assess import grade_assessment
-    from measures.catalogue import recommendations_for
-    from measures.models import IndicatorText
-
-    framework = assessment.framework
-    result = grade_assessment(assessment=assessment, save=False)
-    names = dict(framework.indicators.values_list("number", "name"))
-    templates = {
-        text.number: Template(text.measures, text.strength, text.weakness)
-        for text in IndicatorText.objects.filter(framework=framework)
-    }
-    items = list(framework.items.select_related("indicator", "sub_indicator"))
-    infos = {
-        item.code: ItemInfo(
-            item.code,
-            item.indicator.tool,
-            item.indicator.number,
-            item.order,
-            item.text,
-            item.sub_indicator.code if item.sub_indicator else None,
-        )
-        for item in items
-    }
-    chosen = {info.code for info, _score in select_items(result.items, infos, round_score(threshold))}
-    found = recommendations_for(item for item in items if item.code in chosen)
-    by_code = {item.code: found[item.pk] for item in items if item.pk in found}
-    return build_analysis(
-        result,
-        fiscal_year=framework.fiscal_year,
-        threshold=threshold,
-        names=names,
-        templates=templates,
-        infos=infos,
-        recommendations={code: (rec.issue, rec.action) for code, rec in by_code.items()},
-        grouping=grouping,
     )

@@ -1,5 +1,7 @@
 """The recommendation catalogue, the indicator texts and the measure library: lookup and loading.
 
+`analyse()` turns a stored assessment into its Analysis with these texts.
+
 The three JSON files under fixtures/catalogue/ are the project's own texts. Loading is
 idempotent and never overwrites an entry an administrator edited (edited=True).
 """
@@ -10,14 +12,16 @@ import json
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
+from ita.grading.assess import grade_assessment
 from ita.models import Framework, Item, ItemCrosswalk
-from ita.thai import ThaiValueError, normalize_item_code, normalize_text, to_thai_digits
-from measures.analysis import recommendation_text
+from ita.thai import ThaiValueError, normalize_item_code, normalize_text, round_score, to_thai_digits
+from measures.analysis import Analysis, ItemInfo, Template, build_analysis, recommendation_text, select_items
 from measures.models import IndicatorText, LibraryMeasure, PeriodKind, Recommendation, check_period
 
 CATALOGUE_DIR = Path(settings.BASE_DIR) / "fixtures" / "catalogue"
@@ -25,7 +29,7 @@ RECOMMENDATIONS_FILE = "recommendations.json"
 MEASURES_FILE = "measures.json"
 INDICATOR_TEXTS_FILE = "indicator_texts.json"
 SUPPORTED_VERSION = 1
-__all__ = ["load_catalogue", "recommendation_for", "recommendation_text", "recommendations_for"]
+__all__ = ["analyse", "load_catalogue", "recommendation_for", "recommendation_text", "recommendations_for"]
 TEXT_KEYS = ("measures", "strength", "weakness")
 
 
@@ -301,3 +305,43 @@ def load_catalogue(directory: Path | str | None = None, *, only: Iterable[str] |
                 continue
             loader(read_catalogue(path), report)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# A stored assessment analysed with the catalogue's texts
+
+
+def analyse(assessment, *, threshold: Decimal = Decimal("85.00"), grouping: str = "indicator") -> Analysis:
+    """Analyse a stored assessment: grade it without saving, then build the analysis from the catalogue."""
+    framework = assessment.framework
+    result = grade_assessment(assessment=assessment, save=False)
+    names = dict(framework.indicators.values_list("number", "name"))
+    templates = {
+        text.number: Template(text.measures, text.strength, text.weakness)
+        for text in IndicatorText.objects.filter(framework=framework)
+    }
+    items = list(framework.items.select_related("indicator", "sub_indicator"))
+    infos = {
+        item.code: ItemInfo(
+            item.code,
+            item.indicator.tool,
+            item.indicator.number,
+            item.order,
+            item.text,
+            item.sub_indicator.code if item.sub_indicator else None,
+        )
+        for item in items
+    }
+    chosen = {info.code for info, _score in select_items(result.items, infos, round_score(threshold))}
+    found = recommendations_for(item for item in items if item.code in chosen)
+    by_code = {item.code: found[item.pk] for item in items if item.pk in found}
+    return build_analysis(
+        result,
+        fiscal_year=framework.fiscal_year,
+        threshold=threshold,
+        names=names,
+        templates=templates,
+        infos=infos,
+        recommendations={code: (rec.issue, rec.action) for code, rec in by_code.items()},
+        grouping=grouping,
+    )

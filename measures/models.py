@@ -12,12 +12,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit, policy
-from ita.models import Framework, Item, Organization, score_field, score_range_check
+from ita.models import AccessFacts, Framework, Item, Organization, score_field, score_range_check
 from ita.thai import MONTH_ABBRS, format_number
 
 DEFAULT_THRESHOLD = Decimal("85.00")
@@ -27,6 +28,11 @@ DEFAULT_UNITS = ("สำนักปลัด", "กองคลัง", "กอ
 
 def _canonical(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+# Sent inside the publishing transaction with `plan` and `by`: an app built on measures keeps what was
+# published (reports freezes the public copy), and an error there undoes the publication.
+plan_published = Signal()
 
 
 class PlanError(Exception):
@@ -236,6 +242,9 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def access_facts(self) -> AccessFacts:
+        return AccessFacts(self.organization_id)
+
 
 # ---------------------------------------------------------------------------------------------
 # The plan
@@ -358,6 +367,13 @@ class MeasurePlan(models.Model):
     def delete(self, *args, **kwargs):
         self.ensure_editable()
         return super().delete(*args, **kwargs)
+
+    def access_facts(self) -> AccessFacts:
+        """Every auditor reads a published plan (ita.policy)."""
+        return AccessFacts(self.organization_id, published=self.status == self.Status.PUBLISHED)
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return "plan", self.pk, self.organization_id
 
     # -- state ------------------------------------------------------------------------------
 
@@ -485,14 +501,16 @@ class MeasurePlan(models.Model):
     def publish(self, *, by) -> None:
         """An executive of the organisation (or an administrator) publishes an approved plan."""
         self._require(by, policy.Action.PUBLISH, gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่เผยแพร่มาตรการได้"))
-        self._transition(
-            source=(self.Status.APPROVED,),
-            target=self.Status.PUBLISHED,
-            by=by,
-            action="publish",
-            published_by=by,
-            published_at=timezone.now(),
-        )
+        with transaction.atomic():
+            self._transition(
+                source=(self.Status.APPROVED,),
+                target=self.Status.PUBLISHED,
+                by=by,
+                action="publish",
+                published_by=by,
+                published_at=timezone.now(),
+            )
+            plan_published.send(sender=MeasurePlan, plan=self, by=by)
 
     def _check_executive(self, user) -> None:
         self._require(user, policy.Action.APPROVE, gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่อนุมัติมาตรการได้"))
@@ -555,7 +573,16 @@ def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
 
 
 class PartOfPlan:
-    """A row that belongs to a plan: it cannot be saved or deleted once the stored plan is frozen."""
+    """A row that belongs to a plan: it cannot be saved or deleted once the stored plan is frozen.
+
+    Who may see it and whose history shows its changes are the plan's.
+    """
+
+    def access_facts(self) -> AccessFacts:
+        return self.plan.access_facts()
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return self.plan.history_subject()
 
     def save(self, *args, **kwargs) -> None:
         MeasurePlan(pk=self.plan_id).ensure_editable()
@@ -707,3 +734,9 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.date} {self.percent}%"
+
+    def access_facts(self) -> AccessFacts:
+        return self.measure.plan.access_facts()
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return self.measure.plan.history_subject()

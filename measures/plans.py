@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from ita import audit
 from ita.models import Assessment, Organization
 from ita.thai import format_number, round_score
-from measures.analysis import THEMES, Analysis, ItemInfo, analyse, theme_of
-from measures.catalogue import crosswalk_graph, linked_items
+from measures.analysis import THEMES, Analysis, ItemInfo, theme_of
+from measures.catalogue import analyse, crosswalk_graph, linked_items
 from measures.models import (
     DEFAULT_THRESHOLD,
     MEASURE_STALE_MESSAGE,

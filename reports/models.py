@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ita.models import AccessFacts
 from measures.models import MeasurePlan
 
 
@@ -84,6 +85,12 @@ class RenderedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.kind} {self.status}"
 
+    def access_facts(self) -> AccessFacts:
+        return self.plan.access_facts()
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return self.plan.history_subject()
+
 
 class PublishedVersion(models.Model):
     """The frozen public copy of a published plan: its data, who published it and when, the PDF and hashes.
@@ -123,6 +130,13 @@ class PublishedVersion(models.Model):
     def delete(self, *args, **kwargs):
         self._ensure_unfrozen()
         return super().delete(*args, **kwargs)
+
+    def access_facts(self) -> AccessFacts:
+        """A published document is public: everyone reads it, signed in or not."""
+        return AccessFacts(self.plan.organization_id, published=True, public=True)
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return self.plan.history_subject()
 
     def _ensure_unfrozen(self) -> None:
         if self.pk is not None and PublishedVersion.objects.filter(pk=self.pk, pdf__isnull=False).exists():

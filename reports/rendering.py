@@ -1,8 +1,14 @@
-"""From a plan to a stored PDF: which document to (re)use, and the task bodies that render them.
+"""From a plan to a stored PDF: which document to (re)use, the task bodies that render them, and the tasks.
 
 The web process only decides and records (`request_document`); the PDF itself is made by
-`render_document` / `render_published`, which the thin Celery tasks in reports/tasks.py call
+`render_document` / `render_published`, which the thin Celery tasks at the end of this module call
 after commit. Both are idempotent: running one twice, or after the work is done, changes nothing.
+
+With no broker configured (CELERY_TASK_ALWAYS_EAGER) the same tasks run in-process when the
+transaction commits. On a worker, `soft_time_limit` stops a runaway WeasyPrint layout and the
+document is marked failed with a Thai reason; `time_limit` kills the child if even that hangs,
+and acks_late + reject_on_worker_lost (settings) hand the job to another worker. Start workers
+with `--max-memory-per-child` as the memory limit (reports/pdf/render.py).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import logging
 from datetime import timedelta
 
 import segno
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -112,8 +120,6 @@ def request_document(
     *, plan: MeasurePlan, kind: str, digits: str = "thai", options: dict | None = None
 ) -> RenderedDocument:
     """The stored render of this document as the plan is now, starting one (after commit) when there is none."""
-    from reports.tasks import enqueue_document_render
-
     options = options or {}
     context = document_context(plan, kind=kind, digits=digits, options=options)
     key = fingerprint(kind=kind, digits=digits, context=context)
@@ -144,8 +150,6 @@ def request_document(
 
 def retry_document(document: RenderedDocument) -> None:
     """Start a failed render again (after commit)."""
-    from reports.tasks import enqueue_document_render
-
     with transaction.atomic():
         restarted = RenderedDocument.objects.filter(pk=document.pk, status=RenderStatus.FAILED).update(
             status=RenderStatus.PENDING, message="", created_at=timezone.now()
@@ -156,8 +160,6 @@ def retry_document(document: RenderedDocument) -> None:
 
 def retry_published(version: PublishedVersion) -> None:
     """Start a failed render of a published copy again (after commit)."""
-    from reports.tasks import enqueue_published_render
-
     with transaction.atomic():
         restarted = PublishedVersion.objects.filter(pk=version.pk, status=RenderStatus.FAILED, pdf__isnull=True).update(
             status=RenderStatus.PENDING, message=""
@@ -230,3 +232,47 @@ def mark_published_failed(version_id: int, reason: str) -> None:
     PublishedVersion.objects.filter(pk=version_id, pdf__isnull=True, status=RenderStatus.PENDING).update(
         status=RenderStatus.FAILED, message=reason
     )
+
+
+def fail_stale_renders(*, now: datetime.datetime | None = None) -> int:
+    """Mark renders pending for longer than STALE_AFTER as failed; how many (registered with ita.sweeps)."""
+    now = now or timezone.now()
+    stale = RenderedDocument.objects.filter(status=RenderStatus.PENDING, created_at__lte=now - STALE_AFTER)
+    ids = list(stale.values_list("pk", flat=True))
+    for document_id in ids:
+        mark_document_failed(document_id, str(MESSAGE_STALE))
+    return len(ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tasks (ids in, one call, after commit); reports/tasks.py re-exports them for autodiscovery.
+# Their names are the ones they had in reports/tasks.py, so queued messages still find them.
+
+SOFT_TIME_LIMIT = 120
+TIME_LIMIT = 150
+
+
+@shared_task(name="reports.tasks.render_document_task", soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def render_document_task(document_id: int) -> None:
+    try:
+        render_document(document_id)
+    except SoftTimeLimitExceeded:
+        mark_document_failed(document_id, str(MESSAGE_TIME_LIMIT))
+
+
+@shared_task(name="reports.tasks.render_published_task", soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def render_published_task(version_id: int) -> None:
+    try:
+        render_published(version_id)
+    except SoftTimeLimitExceeded:
+        mark_published_failed(version_id, str(MESSAGE_TIME_LIMIT))
+
+
+def enqueue_document_render(document_id: int) -> None:
+    """Render after the current transaction commits (never, if it rolls back)."""
+    transaction.on_commit(lambda: render_document_task.delay(document_id))
+
+
+def enqueue_published_render(version_id: int) -> None:
+    """Render a published copy after the current transaction commits (never, if it rolls back)."""
+    transaction.on_commit(lambda: render_published_task.delay(version_id))

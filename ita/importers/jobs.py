@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -104,7 +105,7 @@ def start_import(
         content=content,
         status=Status.PLANNING,
     )
-    _enqueue("plan_import_job", job.pk)
+    _enqueue(plan_import_job, job.pk)
     return job
 
 
@@ -117,7 +118,7 @@ def confirm_import(*, job: ImportJob, user) -> bool:
         status=Status.QUEUED, rows_done=0, started_at=None, updated_at=now
     )
     if moved:
-        _enqueue("apply_import_job", job.pk)
+        _enqueue(apply_import_job, job.pk)
     return bool(moved)
 
 
@@ -139,13 +140,10 @@ def may_confirm(job: ImportJob, user) -> bool:
 
 def send_again(job: ImportJob) -> None:
     """Enqueue the task of the job's current phase once more (after commit); the task decides if work is left."""
-    _enqueue("plan_import_job" if job.status == Status.PLANNING else "apply_import_job", job.pk)
+    _enqueue(plan_import_job if job.status == Status.PLANNING else apply_import_job, job.pk)
 
 
-def _enqueue(task_name: str, job_id: int) -> None:
-    from ita import tasks  # tasks imports this module
-
-    task = getattr(tasks, task_name)
+def _enqueue(task, job_id: int) -> None:
     # A task sent before commit could run before the job row exists, or for a job that is rolled back.
     transaction.on_commit(lambda: task.delay(job_id))
 
@@ -464,3 +462,25 @@ def _finish(job_id: int, status: str, from_status: str, **fields) -> bool:
     moved = ImportJob.objects.filter(pk=job_id, status=from_status).update(**fields)
     cache.delete(_progress_key(job_id))
     return bool(moved)
+
+
+# --- the tasks (ids in, one call; ita/tasks.py re-exports them for Celery's autodiscovery) ------
+
+# Time limits apply on a worker only; with no broker the tasks run in the request and the web
+# server's own timeout bounds them.
+LIMITS = {
+    "soft_time_limit": int(PHASE_SOFT_LIMIT.total_seconds()),
+    "time_limit": int(PHASE_HARD_LIMIT.total_seconds()),
+}
+
+
+@shared_task(name="ita.plan_import_job", **LIMITS)
+def plan_import_job(job_id: int) -> None:
+    """Read and check an uploaded import and store its preview."""
+    plan_job(job_id)
+
+
+@shared_task(name="ita.apply_import_job", **LIMITS)
+def apply_import_job(job_id: int) -> None:
+    """Write a confirmed import (checked again first)."""
+    apply_job(job_id)

@@ -15,9 +15,8 @@ the task (Celery acknowledges those, so they are not re-delivered).
   transaction, and a late commit is refused because the job has left APPLYING.
 - On PostgreSQL, a row locked by a live write is skipped, never waited for.
 
-`manage.py sweep_jobs` runs the sweep (cron every 5 minutes, or Celery beat), and the job pages call
-`expire_if_stale` so that a job is never shown as running forever when neither is set up. The same
-command fails PDF renders left pending (reports.rendering.STALE_AFTER), as the plan's PDF page does.
+`manage.py sweep_jobs` runs the sweep (cron every 5 minutes, or Celery beat; see ita.sweeps), and the
+job pages call `expire_if_stale` so that a job is never shown as running forever when neither is set up.
 """
 
 from __future__ import annotations
@@ -111,16 +110,3 @@ def _fail(job: ImportJob, now: datetime.datetime) -> None:
     ImportJob.objects.filter(pk=job.pk, status=job.status).update(
         status=Status.FAILED, message=message, finished_at=now, updated_at=now
     )
-
-
-def fail_stale_renders(*, now: datetime.datetime | None = None) -> int:
-    """Mark PDF renders pending for longer than reports.rendering.STALE_AFTER as failed; how many."""
-    from reports import rendering  # reports builds on ita, not the other way round
-    from reports.models import RenderedDocument, RenderStatus
-
-    now = now or timezone.now()
-    stale = RenderedDocument.objects.filter(status=RenderStatus.PENDING, created_at__lte=now - rendering.STALE_AFTER)
-    ids = list(stale.values_list("pk", flat=True))
-    for document_id in ids:
-        rendering.mark_document_failed(document_id, str(rendering.MESSAGE_STALE))
-    return len(ids)

@@ -13,15 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ita import policy
-from ita.audit import AuditEvent
 from ita.history import history_context, wants_history
+from ita.models import AuditEvent
 from ita.thai import format_number
 from measures.forms import FindingForm, PlanDetailsForm, RegenerateForm
 from measures.models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
 from measures.plans import FindingChange, edit_finding, item_finding_groups, regenerate_plan, update_plan_details
 from measures.views.followup import plan_followup
 from measures.views.listing import _get_plan_for_user, refused
-from reports.publishing import publish_plan
 
 CHANGE_WORDS = {
     "added": gettext_lazy("ใหม่"),
@@ -220,12 +219,9 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     plan = _get_plan_for_user(request.user, pk)
     method, done = TRANSITIONS[action]
     try:
-        # The model checks the role (PlanPermissionDenied → 403) and the status, atomically.
-        if action == "publish":
-            # Publishing also freezes the public copy (data, PDF, SHA-256) in the same transaction.
-            publish_plan(plan=plan, by=request.user)
-        else:
-            getattr(plan, method)(by=request.user)
+        # The model checks the role (PlanPermissionDenied → 403) and the status, atomically; publishing
+        # also freezes the public copy (data, PDF, SHA-256) in the same transaction (plan_published).
+        getattr(plan, method)(by=request.user)
     except PlanStateError as error:
         messages.error(request, str(error))
         return redirect("plans:detail", pk=pk)

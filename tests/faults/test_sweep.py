@@ -191,7 +191,9 @@ class CommandTests(SweepTestCase):
 
     def test_the_beat_task_sweeps_imports_and_renders(self):
         stuck = self.job(Status.APPLYING, silent=job_sweep.RUN_LIMIT + timedelta(hours=1))
-        with mock.patch.object(job_sweep, "fail_stale_renders", return_value=0) as renders:
+        from reports import rendering
+
+        with mock.patch.object(rendering, "fail_stale_renders", return_value=0) as renders:
             tasks.sweep_jobs.delay()
         renders.assert_called_once_with()
         self.assertEqual(self.state(stuck), (Status.FAILED, job_sweep.STALLED_MESSAGE))
@@ -208,7 +210,7 @@ class CommandTests(SweepTestCase):
             for key in ("old", "recent")
         )
         RenderedDocument.objects.filter(pk=old.pk).update(created_at=self.now - rendering.STALE_AFTER)
-        self.assertEqual(job_sweep.fail_stale_renders(now=self.now), 1)
+        self.assertEqual(rendering.fail_stale_renders(now=self.now), 1)
         old.refresh_from_db()
         recent.refresh_from_db()
         self.assertEqual((old.status, old.message), (RenderStatus.FAILED, str(rendering.MESSAGE_STALE)))

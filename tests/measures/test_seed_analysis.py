@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from ita.models import Assessment
-from measures.analysis import analyse
+from measures.catalogue import analyse
 
 from . import SeedTestCase
 

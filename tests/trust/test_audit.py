@@ -12,8 +12,7 @@ from django.test import SimpleTestCase
 from django.urls import reverse
 
 from ita import audit
-from ita.audit import AuditEvent, Source
-from ita.models import Assessment, Score
+from ita.models import Assessment, AuditEvent, Score, Source
 from measures.models import Measure, MeasurePlan, Progress
 from measures.plans import add_progress, delete_measure, move_measure, save_measure
 from reports.models import PublishedVersion

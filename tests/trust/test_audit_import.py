@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from ita.audit import AuditEvent, Source
 from ita.importers.load import apply_import
-from ita.models import Assessment, ScoreRevision, ValueSource
+from ita.models import Assessment, AuditEvent, ScoreRevision, Source, ValueSource
 from tests.base import BaseTestCase
 from tests.factory import make_organization
 from tests.importers.test_load import HEADER, plan_of, wide_row

@@ -4,8 +4,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from ita import policy
-from ita.models import Assessment, ImportJob, Membership
-from ita.policy import Action, AuditorAssignment, Standing
+from ita.models import Assessment, AuditorAssignment, ImportJob, Membership
+from ita.policy import Action, Standing
 from measures.models import Measure, MeasurePlan
 from tests.base import BaseTestCase
 from tests.factory import make_user
@@ -113,9 +113,9 @@ class CanTests(PolicyTestCase):
             policy.can(self.root, Action.VIEW, self.alice)
 
     def test_the_model_checks_ask_the_policy(self):
-        self.assertTrue(self.alpha_2564.editable_by(self.alice))
-        self.assertFalse(self.alpha_2564.editable_by(self.bob))
-        self.assertFalse(self.alpha_2564.editable_by(self.audrey))
+        self.assertTrue(policy.can(self.alice, Action.EDIT_SCORES, self.alpha_2564))
+        self.assertFalse(policy.can(self.bob, Action.EDIT_SCORES, self.alpha_2564))
+        self.assertFalse(policy.can(self.audrey, Action.EDIT_SCORES, self.alpha_2564))
 
 
 class ScopeTests(PolicyTestCase):

@@ -29,8 +29,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ita.models import Assessment, ImportJob, Membership, ValueSource
-from ita.policy import AuditorAssignment
+from ita.models import Assessment, AuditorAssignment, ImportJob, Membership, ValueSource
 from measures.models import Finding, LibraryMeasure, Measure, MeasurePlan, OrgUnit
 from reports.models import PublishedVersion
 from tests.base import BaseTestCase

@@ -1,0 +1,35 @@
+"""The shared nouns of the ITA domain, one module per topic; every model of the ita app is here."""
+
+from ita.models.assessments import Assessment, AssessmentQuerySet, Score, ScoreRevision, ValueSource
+from ita.models.audit import AuditEvent, Source, subject_of
+from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
+from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
+from ita.models.imports import ImportBatch, ImportJob
+from ita.models.organizations import AuditorAssignment, Membership, Organization
+
+__all__ = [
+    "SCORE_VALIDATORS",
+    "AccessFacts",
+    "Assessment",
+    "AssessmentQuerySet",
+    "AuditEvent",
+    "AuditorAssignment",
+    "Framework",
+    "GradeLevel",
+    "ImportBatch",
+    "ImportJob",
+    "Indicator",
+    "Item",
+    "ItemCrosswalk",
+    "Membership",
+    "Organization",
+    "Score",
+    "ScoreRevision",
+    "Source",
+    "SubIndicator",
+    "Tool",
+    "ValueSource",
+    "score_field",
+    "score_range_check",
+    "subject_of",
+]

@@ -1,0 +1,96 @@
+"""Imported files and the jobs that carry an upload from preview to the database."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ita.models.base import AccessFacts
+from ita.models.organizations import Organization
+
+
+class ImportBatch(models.Model):
+    """One imported file: every value it wrote points back here."""
+
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # What the import did, kept so the batch list reads as a log without recounting scores.
+    rows = models.PositiveIntegerField(_("จำนวนแถว"), default=0)
+    organizations_created = models.PositiveIntegerField(_("หน่วยงานที่สร้างใหม่"), default=0)
+    assessments_created = models.PositiveIntegerField(_("ผลการประเมินที่สร้างใหม่"), default=0)
+    assessments_changed = models.PositiveIntegerField(_("ผลการประเมินที่เปลี่ยนแปลง"), default=0)
+    values_created = models.PositiveIntegerField(_("คะแนนที่เพิ่มใหม่"), default=0)
+    values_changed = models.PositiveIntegerField(_("คะแนนที่เปลี่ยนค่า"), default=0)
+    values_unchanged = models.PositiveIntegerField(_("คะแนนที่ไม่เปลี่ยน"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("การนำเข้าข้อมูล")
+        verbose_name_plural = _("การนำเข้าข้อมูล")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"
+
+
+class ImportJob(models.Model):
+    """One upload (a file or pasted text) on its way in: read and previewed, then confirmed and written.
+
+    Both phases may run in a Celery worker, so everything the pages show lives here: the stored
+    upload, the preview, the errors, and the progress (rows done of rows total since started_at).
+    """
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("กำลังตรวจสอบไฟล์")
+        PREVIEW = "preview", _("รอยืนยัน")
+        INVALID = "invalid", _("พบข้อผิดพลาด")
+        QUEUED = "queued", _("รอบันทึก")
+        APPLYING = "applying", _("กำลังบันทึก")
+        DONE = "done", _("บันทึกแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+        CANCELLED = "cancelled", _("ยกเลิกแล้ว")
+
+    RUNNING = frozenset({Status.PLANNING, Status.QUEUED, Status.APPLYING})
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("ไฟล์")
+        PASTE = "paste", _("ข้อความที่วาง")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FILE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set for a staff import: every row must belong to this organisation.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+    )
+    # Pasted text has no year or organisation column: they come from the form.
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    create_orgs = models.BooleanField(_("สร้างหน่วยงานใหม่ได้"), default=False)
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    # The upload itself, kept in the database so that a worker on another machine can read it.
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.PLANNING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The preview (counts, sample of changes, new organisations) and every error, as plain JSON.
+    preview = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    batch = models.OneToOneField(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("งานนำเข้าข้อมูล")
+        verbose_name_plural = _("งานนำเข้าข้อมูล")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def access_facts(self) -> AccessFacts:
+        return AccessFacts(self.organization_id)

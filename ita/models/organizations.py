@@ -1,0 +1,123 @@
+"""Organisations, and who works for or reviews them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from ita.models.base import AccessFacts
+
+
+class OrganizationManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def with_latest_assessment(self) -> models.QuerySet:
+        """Annotate each organisation with its most recent assessment (latest_*), in the same query."""
+        # The assessment model through its relation: ita.models.assessments builds on this module.
+        assessments = self.model.assessments.rel.related_model.objects
+        latest = assessments.filter(organization=OuterRef("pk")).order_by("-fiscal_year")
+        return self.get_queryset().annotate(
+            latest_assessment_id=Subquery(latest.values("pk")[:1]),
+            latest_fiscal_year=Subquery(latest.values("fiscal_year")[:1]),
+            latest_overall=Subquery(latest.values("overall")[:1]),
+            latest_level=Subquery(latest.values("level")[:1]),
+            latest_provisional=Subquery(latest.values("provisional")[:1]),
+        )
+
+
+class Organization(models.Model):
+    """An agency assessed by ITA, keyed by a stable code that every import matches on."""
+
+    class Type(models.TextChoices):
+        PAO = "pao", _("องค์การบริหารส่วนจังหวัด")
+        CITY = "city", _("เทศบาลนคร")
+        TOWN = "town", _("เทศบาลเมือง")
+        SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
+        SAO = "sao", _("องค์การบริหารส่วนตำบล")
+        BANGKOK = "bangkok", _("กรุงเทพมหานคร")
+        PATTAYA = "pattaya", _("เมืองพัทยา")
+        OTHER = "other", _("หน่วยงานอื่น")
+
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=32, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
+    org_type = models.CharField(_("ประเภท"), max_length=32, choices=Type.choices, default=Type.OTHER)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+
+    objects = OrganizationManager()
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def access_facts(self) -> AccessFacts:
+        return AccessFacts(self.pk)
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return "organization", self.pk, self.pk
+
+
+class Membership(models.Model):
+    """Which organisation a user works for, and in what role. Superusers are administrators."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("เจ้าหน้าที่")
+        EXECUTIVE = "executive", _("ผู้บริหาร")
+        AUDITOR = "auditor", _("ผู้ตรวจสอบ")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+    )
+    role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        verbose_name = _("สมาชิกหน่วยงาน")
+        verbose_name_plural = _("สมาชิกหน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+    @staticmethod
+    def organization_id_for(user) -> int | None:
+        """The id of the organisation a signed-in user works for, or None."""
+        if user is None or not user.is_authenticated:
+            return None
+        membership = getattr(user, "membership", None)
+        return membership.organization_id if membership is not None else None
+
+
+class AuditorAssignment(models.Model):
+    """An auditor assigned to review one organisation: they read its drafts too, and never change anything."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="auditor_assignments", verbose_name=_("หน่วยงาน")
+    )
+    assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
+    note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["user", "organization"]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="auditorassignment_user_org")]
+        verbose_name = _("การมอบหมายผู้ตรวจสอบ")
+        verbose_name_plural = _("การมอบหมายผู้ตรวจสอบ")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+    def clean(self) -> None:
+        membership = Membership.objects.filter(user_id=self.user_id).first()
+        if membership is None or membership.role != Membership.Role.AUDITOR:
+            raise ValidationError({"user": _("ผู้ใช้นี้ไม่ได้มีบทบาทผู้ตรวจสอบ")})
