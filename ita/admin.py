@@ -248,7 +248,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("หน้างานนำเข้า"))
     def job_page(self, obj: ImportJob) -> str:
-        return format_html('<a href="{}">{}</a>', reverse("imports:detail", args=[obj.pk]), _("เปิดหน้างานนำเข้า"))
+        return format_html('<a href="{}">{}</a>', reverse("importers:detail", args=[obj.pk]), _("เปิดหน้างานนำเข้า"))
 
 
 @admin.register(ScoreRevision)

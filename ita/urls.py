@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ita import views
 from ita.health import problems
 
 
@@ -13,6 +14,12 @@ def healthz(request):
     found = problems()
     return JsonResponse({"status": "error" if found else "ok", "problems": found}, status=503 if found else 200)
 
+
+core_pages = [
+    path("", views.home, name="home"),
+    path("assessments/add/", views.add_year, name="assessment_add"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+]
 
 # The admin is for administrators only (ita.policy "manage"): Django's is_staff flag alone opens nothing.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
@@ -25,5 +32,7 @@ urlpatterns = [
     path("plans/", include("measures.urls")),
     path("documents/", include("reports.urls")),
     path("public/", include("reports.portal.urls")),
-    path("", include("ita.web_urls")),
+    path("organizations/", include("ita.trend.urls")),
+    # The core app's own pages: ita is the project package and the core app, so its urls.py is both.
+    path("", include((core_pages, "ita"))),
 ]

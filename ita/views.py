@@ -122,13 +122,13 @@ def add_year(request: HttpRequest) -> HttpResponse:
             assessment = form.save(user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("home")
+            return redirect("ita:home")
         messages.success(request, _("เพิ่ม%(year)sแล้ว") % {"year": year_label(assessment.fiscal_year)})
-        return redirect("assessment_detail", pk=assessment.pk)
+        return redirect("ita:assessment_detail", pk=assessment.pk)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
-    return redirect("home")
+    return redirect("ita:home")
 
 
 @login_required
@@ -154,7 +154,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         current = _get_assessment_for_user(request.user, pk)
         return _render_detail(request, current, ScoreEntryForm(assessment=current), can_edit=True, status=409)
     messages.success(request, _("บันทึกคะแนนแล้ว"))
-    return redirect("assessment_detail", pk=pk)
+    return redirect("ita:assessment_detail", pk=pk)
 
 
 def _indicator_chart(assessment: Assessment, result: GradeResult, indicators) -> IndicatorChart:

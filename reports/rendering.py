@@ -49,7 +49,10 @@ logger = logging.getLogger(__name__)
 
 # Bump when a template change should make every stored document render again.
 LAYOUT_VERSION = 2
-TEMPLATES = {DocumentKind.MEASURES: "reports/measures.html", DocumentKind.FOLLOWUP: "reports/followup.html"}
+TEMPLATES = {
+    DocumentKind.MEASURES: "reports/documents/measures.html",
+    DocumentKind.FOLLOWUP: "reports/documents/followup.html",
+}
 # A render still pending after this long was lost (worker killed twice, broker flushed): say so.
 STALE_AFTER = timedelta(minutes=10)
 

@@ -12,7 +12,7 @@ NONG_LAENG_2564 = ["88.95", "78.28", "84.01", "81.40", "78.82", "84.95", "86.63"
 
 class AssessmentViewTestCase(BaseTestCase):
     def url(self, assessment=None) -> str:
-        return reverse("assessment_detail", args=[(assessment or self.alpha_2564).pk])
+        return reverse("ita:assessment_detail", args=[(assessment or self.alpha_2564).pk])
 
     def post(self, assessment=None, version=None, **values):
         assessment = assessment or self.alpha_2564
@@ -44,7 +44,7 @@ class AccessTests(AssessmentViewTestCase):
 
     def test_unknown_id_is_404_like_a_foreign_one(self):
         self.client.force_login(self.alice)
-        self.assertEqual(self.client.get(reverse("assessment_detail", args=[999_999])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("ita:assessment_detail", args=[999_999])).status_code, 404)
 
     def test_executive_reads_but_cannot_save(self):
         Score.objects.create(assessment=self.alpha_2564, kind="indicator", code="1", value=Decimal("80"))

@@ -4,7 +4,7 @@ from django.urls import path
 
 from ita.importers import views as import_views
 
-app_name = "imports"
+app_name = "importers"
 urlpatterns = [
     path("", import_views.job_list, name="list"),
     path("new/", import_views.new_import, name="new"),

@@ -82,7 +82,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     jobs = _jobs_for_user(request.user).select_related("created_by", "organization").only(*LIST_FIELDS)
     page = Paginator(jobs.order_by("-created_at", "-pk"), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "rows": [job_summary(job) for job in page], "can_import": _can_import(request.user)}
-    return render(request, "imports/list.html", context)
+    return render(request, "ita/importers/list.html", context)
 
 
 @login_required
@@ -121,7 +121,7 @@ def new_import(request: HttpRequest) -> HttpResponse:
             create_orgs=form.cleaned_data.get("create_orgs", False),
         )
     messages.success(request, _("รับข้อมูลแล้ว"))
-    return redirect("imports:detail", pk=job.pk)
+    return redirect("importers:detail", pk=job.pk)
 
 
 def _render_new(request: HttpRequest, context: dict, active: str = "upload") -> HttpResponse:
@@ -133,7 +133,7 @@ def _render_new(request: HttpRequest, context: dict, active: str = "upload") -> 
         "active": active,
     }
     status = 200 if request.method == "GET" else 400
-    return render(request, "imports/new.html", context, status=status)
+    return render(request, "ita/importers/new.html", context, status=status)
 
 
 @login_required
@@ -160,7 +160,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments": _done_assessments(request.user, job) if done else [],
         "assessments_more": done and job.preview.get("assessments_total", 0) > len(job.preview.get("assessments", [])),
     }
-    return render(request, "imports/detail.html", context)
+    return render(request, "ita/importers/detail.html", context)
 
 
 def _shows_preview(job: ImportJob) -> bool:
@@ -206,7 +206,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
             "rows_per_second": round(progress.rows_per_second, 1) if progress.rows_per_second else None,
             "seconds_left": progress.seconds_left,
             "text": progress_text(progress),
-            "url": reverse("imports:detail", args=[job.pk]),
+            "url": reverse("importers:detail", args=[job.pk]),
         }
     )
 
@@ -219,7 +219,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("ยืนยันแล้ว ระบบกำลังบันทึกข้อมูล"))
     else:
         messages.info(request, _("งานนำเข้านี้ไม่ได้รอการยืนยันแล้ว จึงไม่ได้ดำเนินการซ้ำ"))
-    return redirect("imports:detail", pk=job.pk)
+    return redirect("importers:detail", pk=job.pk)
 
 
 @login_required
@@ -230,7 +230,7 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("ยกเลิกการนำเข้าแล้ว ไม่ได้บันทึกข้อมูลใด ๆ"))
     else:
         messages.info(request, _("งานนำเข้านี้ยกเลิกไม่ได้ เพราะไม่ได้อยู่ระหว่างรอการยืนยัน"))
-    return redirect("imports:detail", pk=job.pk)
+    return redirect("importers:detail", pk=job.pk)
 
 
 def spreadsheet_text(value: object) -> str:

@@ -118,4 +118,4 @@ def organization_trend_view(request: HttpRequest, code: str) -> HttpResponse:
     """Year-over-year scores of one organisation (read only)."""
     organization = _get_organization_for_user(request.user, code)
     trend = organization_trend(organization)
-    return render(request, "ita/organization_trend.html", _context(organization, trend))
+    return render(request, "ita/trend/organization.html", _context(organization, trend))

@@ -71,9 +71,9 @@ def progress(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
         add_progress(measure=measure, by=request.user, **form.cleaned_data)
     except PlanError as error:
         messages.error(request, str(error))
-        return redirect("plans:progress", pk=pk, measure_pk=measure_pk)
+        return redirect("measures:progress", pk=pk, measure_pk=measure_pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("plans:progress", pk=pk, measure_pk=measure_pk)
+        return redirect("measures:progress", pk=pk, measure_pk=measure_pk)
     messages.success(request, _("บันทึกความก้าวหน้าแล้ว"))
-    return redirect("plans:progress", pk=pk, measure_pk=measure_pk)
+    return redirect("measures:progress", pk=pk, measure_pk=measure_pk)

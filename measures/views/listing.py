@@ -69,7 +69,7 @@ def refused(request: HttpRequest, plan: MeasurePlan, error: PlanError | Permissi
         # A change to a frozen plan is refused for its frozenness, whoever asks.
         error = PlanFrozen(_("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้") % {"status": plan.get_status_display()})
     messages.error(request, str(error))
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("measures:detail", pk=plan.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,10 +169,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         plan = create_plan(organization=organization, fiscal_year=form.cleaned_data["fiscal_year"], by=request.user)
     except PlanError as error:  # a double submit raced us to the same year
         messages.error(request, str(error))
-        return redirect("plans:list")
+        return redirect("measures:list")
     messages.success(
         request,
         _("สร้างร่างมาตรการปีงบประมาณ %(year)s จากผลการประเมินปี %(previous)s แล้ว")
         % {"year": format_number(plan.fiscal_year), "previous": format_number(plan.fiscal_year - 1)},
     )
-    return redirect("plans:detail", pk=plan.pk)
+    return redirect("measures:detail", pk=plan.pk)

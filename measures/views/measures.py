@@ -20,7 +20,7 @@ from measures.views.listing import _get_measure_for_user, _get_plan_for_user, re
 
 
 def _measure_anchor(plan_pk: int, measure_pk: int) -> str:
-    return f"{reverse('plans:detail', args=[plan_pk])}#measure-{measure_pk}"
+    return f"{reverse('measures:detail', args=[plan_pk])}#measure-{measure_pk}"
 
 
 def _measure_form(plan: MeasurePlan, measure: Measure, data=None) -> MeasureForm:
@@ -81,7 +81,7 @@ def measure_delete(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
     except (PlanError, PermissionDenied) as error:
         return refused(request, measure.plan, error)
     messages.success(request, _("ลบมาตรการ “%(title)s” แล้ว") % {"title": measure.title[:80]})
-    return redirect(f"{reverse('plans:detail', args=[pk])}#measures-heading")
+    return redirect(f"{reverse('measures:detail', args=[pk])}#measures-heading")
 
 
 @login_required
@@ -92,7 +92,7 @@ def measure_move(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is None:
         messages.error(request, _("ไม่ทราบทิศทางที่จะย้าย"))
-        return redirect("plans:detail", pk=pk)
+        return redirect("measures:detail", pk=pk)
     try:
         moved = move_measure(measure=measure, by=request.user, step=step)
     except (PlanError, PermissionDenied) as error:
@@ -141,4 +141,4 @@ def library_add(request: HttpRequest, pk: int, library_pk: int) -> HttpResponse:
     except (PlanError, PermissionDenied) as error:
         return refused(request, plan, error)
     messages.success(request, _("เพิ่มมาตรการจากคลังแล้ว ตรวจสอบและปรับให้เหมาะกับหน่วยงานได้ที่หน้านี้"))
-    return redirect("plans:measure_edit", pk=pk, measure_pk=measure.pk)
+    return redirect("measures:measure_edit", pk=pk, measure_pk=measure.pk)

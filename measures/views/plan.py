@@ -167,7 +167,7 @@ def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
     if changes:
         text += " " + _("เกณฑ์เปลี่ยน จึงปรับผลการวิเคราะห์ใหม่:") + " " + describe_changes(changes)
     messages.success(request, text)
-    return redirect("plans:detail", pk=pk)
+    return redirect("measures:detail", pk=pk)
 
 
 @login_required
@@ -180,13 +180,13 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
     form = FindingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("ข้อความต้องไม่ว่างและยาวไม่เกิน ๕,๐๐๐ ตัวอักษร"))
-        return redirect("plans:detail", pk=pk)
+        return redirect("measures:detail", pk=pk)
     try:
         edit_finding(finding=finding, text=form.cleaned_data["text"], by=request.user)
     except (PlanError, PermissionDenied) as error:
         return refused(request, plan, error)
     messages.success(request, _("บันทึกข้อความ%(label)sแล้ว") % {"label": _finding_label(finding.key)})
-    return redirect(f"{reverse('plans:detail', args=[pk])}#finding-{finding.pk}")
+    return redirect(f"{reverse('measures:detail', args=[pk])}#finding-{finding.pk}")
 
 
 @login_required
@@ -200,7 +200,7 @@ def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
     except (PlanError, PermissionDenied) as error:
         return refused(request, plan, error)
     messages.success(request, _("สร้างผลการวิเคราะห์ใหม่จากคะแนนล่าสุดแล้ว") + " " + describe_changes(changes))
-    return redirect("plans:detail", pk=pk)
+    return redirect("measures:detail", pk=pk)
 
 
 TRANSITIONS = {
@@ -224,9 +224,9 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         getattr(plan, method)(by=request.user)
     except PlanStateError as error:
         messages.error(request, str(error))
-        return redirect("plans:detail", pk=pk)
+        return redirect("measures:detail", pk=pk)
     messages.success(request, str(done))
-    return redirect("plans:detail", pk=pk)
+    return redirect("measures:detail", pk=pk)
 
 
 @login_required
@@ -237,10 +237,10 @@ def new_version(request: HttpRequest, pk: int) -> HttpResponse:
         created = plan.new_version(by=request.user)
     except PlanStateError as error:
         messages.error(request, str(error))
-        return redirect("plans:detail", pk=pk)
+        return redirect("measures:detail", pk=pk)
     messages.success(
         request,
         _("สร้างฉบับแก้ไขที่ %(new)s แล้ว ฉบับที่ %(old)s ยังเก็บไว้ตามเดิม")
         % {"new": format_number(created.version), "old": format_number(plan.version)},
     )
-    return redirect("plans:detail", pk=created.pk)
+    return redirect("measures:detail", pk=created.pk)

@@ -45,7 +45,7 @@ def unit_add(request: HttpRequest) -> HttpResponse:
     unit.order = 0 if last is None else last + 1
     unit.save()
     messages.success(request, _("เพิ่ม “%(name)s” แล้ว") % {"name": unit.name})
-    return redirect("plans:units")
+    return redirect("measures:units")
 
 
 @login_required
@@ -57,11 +57,11 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for error in form.errors.get("name", []):
             messages.error(request, error)
-        return redirect("plans:units")
+        return redirect("measures:units")
     form.save()
     # Measures keep the name they were written with: a plan is a record of what was decided.
     messages.success(request, _("เปลี่ยนชื่อ “%(old)s” เป็น “%(new)s” แล้ว") % {"old": old, "new": unit.name})
-    return redirect("plans:units")
+    return redirect("measures:units")
 
 
 @login_required
@@ -70,4 +70,4 @@ def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _get_unit_for_user(request.user, pk)
     unit.delete()
     messages.success(request, _("ลบ “%(name)s” ออกจากรายชื่อส่วนราชการแล้ว") % {"name": unit.name})
-    return redirect("plans:units")
+    return redirect("measures:units")

@@ -133,4 +133,4 @@ def followup_document_context(
 
 def followup_document_html(context: dict) -> str:
     """The follow-up report's HTML (autoescaped template) from `followup_document_context`'s data."""
-    return render_to_string("reports/followup.html", context)
+    return render_to_string("reports/documents/followup.html", context)

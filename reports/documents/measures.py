@@ -269,7 +269,7 @@ MEASURE_FIELDS = (
 
 def measures_document_html(context: dict) -> str:
     """The document's HTML (autoescaped template) from `measures_document_context`'s data."""
-    return render_to_string("reports/measures.html", context)
+    return render_to_string("reports/documents/measures.html", context)
 
 
 def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_answers: bool = False) -> dict:

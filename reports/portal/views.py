@@ -62,7 +62,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "page_count": format_number(page.paginator.num_pages),
         "query_string": public_pages.query_string(request.GET),
     }
-    return render(request, "portal/document_list.html", context)
+    return render(request, "reports/portal/document_list.html", context)
 
 
 @require_safe
@@ -71,7 +71,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     organization = get_object_or_404(Organization, code=code)
     results = organization_results(organization)
     context = public_pages.organization_context(organization, results, level_positions())
-    return render(request, "portal/organization.html", context)
+    return render(request, "reports/portal/organization.html", context)
 
 
 @require_safe
@@ -99,7 +99,7 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
     if summary is None:
         raise Http404(_("ไม่มีผลการประเมินที่เผยแพร่ของปีนี้"))
     context = public_pages.national_context(summary, public_years(), level_positions())
-    return render(request, "portal/national.html", context)
+    return render(request, "reports/portal/national.html", context)
 
 
 @require_safe
@@ -111,7 +111,7 @@ def data_index(request: HttpRequest) -> HttpResponse:
         "result_fields": RESULT_FIELDS,
         "measure_fields": MEASURE_FIELDS,
     }
-    return render(request, "portal/data.html", context)
+    return render(request, "reports/portal/data.html", context)
 
 
 @require_safe

@@ -41,7 +41,7 @@ class NoBrokerTests(FlowMixin, BaseTestCase):
         with harness.in_process():
             response = self.upload(csv_file(wide_row()))
         job = ImportJob.objects.get()
-        self.assertRedirects(response, reverse("imports:detail", args=[job.pk]))
+        self.assertRedirects(response, reverse("importers:detail", args=[job.pk]))
         self.assertEqual(job.status, ImportJob.Status.PREVIEW)
         with harness.in_process():
             self.confirm(job)

@@ -26,15 +26,15 @@ class StaleJobPagesTests(BaseTestCase):
         self.client.force_login(self.alice)
 
     def test_status_reports_failed_once_the_worker_is_gone(self):
-        data = self.client.get(reverse("imports:status", args=[self.job.pk])).json()
+        data = self.client.get(reverse("importers:status", args=[self.job.pk])).json()
         self.assertEqual(data["status"], "failed")
         self.assertFalse(data["running"])
 
     def test_detail_page_explains_why(self):
-        response = self.client.get(reverse("imports:detail", args=[self.job.pk]))
+        response = self.client.get(reverse("importers:detail", args=[self.job.pk]))
         self.assertContains(response, job_sweep.STALLED_MESSAGE)
 
     def test_a_job_with_a_recent_heartbeat_is_left_running(self):
         ImportJob.objects.filter(pk=self.job.pk).update(updated_at=timezone.now())
-        data = self.client.get(reverse("imports:status", args=[self.job.pk])).json()
+        data = self.client.get(reverse("importers:status", args=[self.job.pk])).json()
         self.assertEqual(data["status"], "applying")

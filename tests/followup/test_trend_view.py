@@ -19,7 +19,7 @@ class TrendViewTests(BaseTestCase):
         set_scores(cls.alpha_2564, indicators={n: "80.00" for n in range(1, 11)}, items={"i20": "70.00"})
         cls.alpha_2565 = make_assessment(cls.alpha, cls.framework_2565)
         set_scores(cls.alpha_2565, indicators={n: "90.00" for n in range(1, 11)}, items={"i10": "95.00"})
-        cls.url = reverse("organization_trend", args=["ALPHA"])
+        cls.url = reverse("trend:organization", args=["ALPHA"])
 
     def test_staff_and_executive_of_the_organisation_see_it(self):
         for user in (self.alice, self.bob):
@@ -30,14 +30,14 @@ class TrendViewTests(BaseTestCase):
         self.assertContains(response, "๙๐.๐๐")
         self.assertContains(response, "+๑๐.๐๐")
         self.assertContains(response, "ปี ๒๕๖๔: I20")  # the renumbered item keeps its old code visible
-        self.assertContains(response, reverse("assessment_detail", args=[self.alpha_2564.pk]))
+        self.assertContains(response, reverse("ita:assessment_detail", args=[self.alpha_2564.pk]))
         self.assertContains(response, "css/trend.css")
 
     def test_other_organisations_get_404_whether_or_not_the_code_exists(self):
         self.client.force_login(self.charlie)
         self.assertEqual(self.client.get(self.url).status_code, 404)
-        self.assertEqual(self.client.get(reverse("organization_trend", args=["NO-SUCH"])).status_code, 404)
-        self.assertEqual(self.client.get(reverse("organization_trend", args=["BETA"])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("trend:organization", args=["NO-SUCH"])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("trend:organization", args=["BETA"])).status_code, 200)
 
     def test_user_without_organisation_gets_404(self):
         self.client.force_login(make_user("nobody"))
@@ -46,7 +46,7 @@ class TrendViewTests(BaseTestCase):
     def test_administrator_sees_any_organisation(self):
         self.client.force_login(self.root)
         self.assertEqual(self.client.get(self.url).status_code, 200)
-        self.assertEqual(self.client.get(reverse("organization_trend", args=["NO-SUCH"])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("trend:organization", args=["NO-SUCH"])).status_code, 404)
 
     def test_anonymous_is_sent_to_login(self):
         response = self.client.get(self.url)
@@ -67,7 +67,7 @@ class TrendViewTests(BaseTestCase):
 
     def test_single_year_has_no_line_but_a_message(self):
         self.client.force_login(self.charlie)
-        response = self.client.get(reverse("organization_trend", args=["BETA"]))
+        response = self.client.get(reverse("trend:organization", args=["BETA"]))
         self.assertContains(response, "มีผลการประเมินเพียงปีเดียว")
 
     def test_constant_queries_whatever_the_number_of_years(self):

@@ -24,19 +24,19 @@ class FlowMixin:
 
     def upload(self, upload: SimpleUploadedFile, **extra):
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(reverse("imports:new"), {"kind": "file", "file": upload, **extra})
+            response = self.client.post(reverse("importers:new"), {"kind": "file", "file": upload, **extra})
         return response
 
     def paste(self, text: str, year: str = "๒๕๖๔", **extra):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
-                reverse("imports:new"), {"kind": "paste", "text": text, "fiscal_year": year, **extra}
+                reverse("importers:new"), {"kind": "paste", "text": text, "fiscal_year": year, **extra}
             )
         return response
 
     def confirm(self, job: ImportJob):
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(reverse("imports:confirm", args=[job.pk]))
+            return self.client.post(reverse("importers:confirm", args=[job.pk]))
 
     def latest_job(self) -> ImportJob:
         return ImportJob.objects.order_by("-pk").first()

@@ -23,9 +23,9 @@ class AccessTests(FlowMixin, BaseTestCase):
 
     def assert_all_404(self, job: ImportJob) -> None:
         for name in JOB_URLS:
-            self.assertEqual(self.client.get(reverse(f"imports:{name}", args=[job.pk])).status_code, 404, name)
+            self.assertEqual(self.client.get(reverse(f"importers:{name}", args=[job.pk])).status_code, 404, name)
         for name in DECISION_URLS:
-            self.assertEqual(self.client.post(reverse(f"imports:{name}", args=[job.pk])).status_code, 404, name)
+            self.assertEqual(self.client.post(reverse(f"importers:{name}", args=[job.pk])).status_code, 404, name)
 
     def test_other_organisations_jobs_are_404_on_every_url(self):
         alices = self.job_of(self.alice, "ALPHA")
@@ -40,25 +40,25 @@ class AccessTests(FlowMixin, BaseTestCase):
     def test_executive_reads_but_cannot_start_or_confirm(self):
         job = self.job_of(self.alice, "ALPHA")
         self.client.force_login(self.bob)
-        page = self.client.get(reverse("imports:new"))
+        page = self.client.get(reverse("importers:new"))
         self.assertContains(page, "ดูผลการนำเข้าได้อย่างเดียว")
         self.assertNotContains(page, 'type="file"')
         self.assertEqual(self.upload(csv_file(wide_row())).status_code, 403)
         self.assertEqual(ImportJob.objects.count(), 1)
-        detail = self.client.get(reverse("imports:detail", args=[job.pk]))
+        detail = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(detail, "ตัวอย่างสิ่งที่จะบันทึก")
-        self.assertNotContains(detail, reverse("imports:confirm", args=[job.pk]))
+        self.assertNotContains(detail, reverse("importers:confirm", args=[job.pk]))
         self.assertEqual(self.confirm(job).status_code, 403)
-        self.assertEqual(self.client.post(reverse("imports:cancel", args=[job.pk])).status_code, 403)
+        self.assertEqual(self.client.post(reverse("importers:cancel", args=[job.pk])).status_code, 403)
         self.assertEqual(ImportJob.objects.get(pk=job.pk).status, Status.PREVIEW)
 
     def test_someone_elses_job_cannot_be_confirmed_even_in_the_same_organisation(self):
         job = self.job_of(self.alice, "ALPHA")
         colleague = make_user("dave", organization=self.alpha, role=Membership.Role.STAFF)
         self.client.force_login(colleague)
-        self.assertNotContains(self.client.get(reverse("imports:detail", args=[job.pk])), "ยืนยันและบันทึก")
+        self.assertNotContains(self.client.get(reverse("importers:detail", args=[job.pk])), "ยืนยันและบันทึก")
         self.assertEqual(self.confirm(job).status_code, 404)
-        self.assertEqual(self.client.post(reverse("imports:cancel", args=[job.pk])).status_code, 404)
+        self.assertEqual(self.client.post(reverse("importers:cancel", args=[job.pk])).status_code, 404)
         self.assertEqual(ImportJob.objects.get(pk=job.pk).status, Status.PREVIEW)
         with self.assertRaises(import_jobs.PermissionDenied):
             import_jobs.confirm_import(job=job, user=colleague)
@@ -73,7 +73,7 @@ class AccessTests(FlowMixin, BaseTestCase):
         job = self.job_of(self.alice, "ALPHA")
         self.confirm(job)
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
-            response = self.client.post(reverse("imports:confirm", args=[job.pk]), follow=True)
+            response = self.client.post(reverse("importers:confirm", args=[job.pk]), follow=True)
         self.assertEqual(callbacks, [])
         self.assertContains(response, "ไม่ได้รอการยืนยันแล้ว")
         self.assertEqual(ImportBatch.objects.count(), 1)
@@ -84,7 +84,7 @@ class AccessTests(FlowMixin, BaseTestCase):
         self.client.force_login(self.alice)
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(
-                reverse("imports:confirm", args=[job.pk]),
+                reverse("importers:confirm", args=[job.pk]),
                 {"job": other.pk, "pk": other.pk, "path": "/etc/passwd", "filename": "../../x"},
             )
         self.assertEqual(ImportJob.objects.get(pk=other.pk).status, Status.PREVIEW)
@@ -92,17 +92,17 @@ class AccessTests(FlowMixin, BaseTestCase):
 
     def test_decisions_need_post_and_csrf(self):
         job = self.job_of(self.alice, "ALPHA")
-        self.assertEqual(self.client.get(reverse("imports:confirm", args=[job.pk])).status_code, 405)
+        self.assertEqual(self.client.get(reverse("importers:confirm", args=[job.pk])).status_code, 405)
         strict = Client(enforce_csrf_checks=True)
         strict.force_login(self.alice)
-        self.assertEqual(strict.post(reverse("imports:confirm", args=[job.pk])).status_code, 403)
+        self.assertEqual(strict.post(reverse("importers:confirm", args=[job.pk])).status_code, 403)
         self.assertEqual(ImportJob.objects.get(pk=job.pk).status, Status.PREVIEW)
 
     def test_anonymous_users_are_sent_to_login(self):
         job = self.job_of(self.alice, "ALPHA")
         self.client.logout()
         for name in JOB_URLS:
-            response = self.client.get(reverse(f"imports:{name}", args=[job.pk]))
+            response = self.client.get(reverse(f"importers:{name}", args=[job.pk]))
             self.assertEqual(response.status_code, 302, name)
             self.assertIn(reverse("login"), response["Location"])
 
@@ -110,4 +110,4 @@ class AccessTests(FlowMixin, BaseTestCase):
         loner = make_user("loner")
         self.client.force_login(loner)
         self.assertEqual(self.upload(csv_file(wide_row())).status_code, 403)
-        self.assertEqual(self.client.get(reverse("imports:list")).status_code, 200)
+        self.assertEqual(self.client.get(reverse("importers:list")).status_code, 200)

@@ -30,7 +30,7 @@ class AdminMultiOrganisationTests(FlowMixin, BaseTestCase):
         self.assertEqual(job.preview["organizations_new"], 2)
         self.assertEqual([o["code"] for o in job.preview["new_organizations"]], ["NEW01", "NEW02"])
         self.assertEqual(job.preview["assessments_to_create"], 2)
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "เทศบาลตำบลใหม่หนึ่ง")
         self.assertFalse(Organization.objects.filter(code="NEW01").exists())
         self.confirm(job)
@@ -55,12 +55,12 @@ class AdminMultiOrganisationTests(FlowMixin, BaseTestCase):
         job = self.latest_job()
         self.assertEqual(job.preview["values_created"], 70)
         self.assertEqual((len(job.preview["changes"]), job.preview["sampled"]), (50, True))
-        self.assertContains(self.client.get(reverse("imports:detail", args=[job.pk])), "แสดงเป็นตัวอย่าง ๕๐ รายการแรก")
+        self.assertContains(self.client.get(reverse("importers:detail", args=[job.pk])), "แสดงเป็นตัวอย่าง ๕๐ รายการแรก")
 
     def test_upload_page_offers_create_orgs_only_to_administrators(self):
-        self.assertContains(self.client.get(reverse("imports:new")), 'name="create_orgs"')
+        self.assertContains(self.client.get(reverse("importers:new")), 'name="create_orgs"')
         self.client.force_login(self.alice)
-        self.assertNotContains(self.client.get(reverse("imports:new")), 'name="create_orgs"')
+        self.assertNotContains(self.client.get(reverse("importers:new")), 'name="create_orgs"')
 
 
 class AdminEntryTests(BaseTestCase):
@@ -71,7 +71,7 @@ class AdminEntryTests(BaseTestCase):
         for name in ("admin:ita_assessment_changelist", "admin:ita_importbatch_changelist"):
             response = self.client.get(reverse(name))
             self.assertContains(response, "นำเข้าผล ITAS")
-            self.assertContains(response, f'href="{reverse("imports:new")}"')
+            self.assertContains(response, f'href="{reverse("importers:new")}"')
 
     def test_import_jobs_are_read_only_and_never_show_the_upload(self):
         job = ImportJob.objects.create(
@@ -79,7 +79,7 @@ class AdminEntryTests(BaseTestCase):
         )
         self.assertContains(self.client.get(reverse("admin:ita_importjob_changelist")), "ลับ.csv")
         page = self.client.get(reverse("admin:ita_importjob_change", args=[job.pk]))
-        self.assertContains(page, reverse("imports:detail", args=[job.pk]))
+        self.assertContains(page, reverse("importers:detail", args=[job.pk]))
         self.assertNotContains(page, "SECRET-BYTES")
         self.assertNotContains(page, 'name="filename"')
         self.assertEqual(self.client.get(reverse("admin:ita_importjob_add")).status_code, 403)

@@ -30,15 +30,15 @@ class ErrorListTests(FlowMixin, BaseTestCase):
         self.assertEqual(sorted({e["row"] for e in job.errors}), [3, 4, 5, 6])
         self.assertFalse(Score.objects.exists())
         self.assertFalse(ImportBatch.objects.exists())
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "จึงไม่ได้บันทึกข้อมูลใด ๆ")
-        self.assertContains(page, reverse("imports:errors_csv", args=[job.pk]))
-        self.assertNotContains(page, reverse("imports:confirm", args=[job.pk]))
+        self.assertContains(page, reverse("importers:errors_csv", args=[job.pk]))
+        self.assertNotContains(page, reverse("importers:confirm", args=[job.pk]))
 
     def test_confirming_an_invalid_job_does_nothing(self):
         job = self.upload_bad()
         with self.captureOnCommitCallbacks(execute=True) as callbacks:
-            self.client.post(reverse("imports:confirm", args=[job.pk]))
+            self.client.post(reverse("importers:confirm", args=[job.pk]))
         self.assertEqual(callbacks, [])
         job.refresh_from_db()
         self.assertEqual(job.status, Status.INVALID)
@@ -46,7 +46,7 @@ class ErrorListTests(FlowMixin, BaseTestCase):
 
     def test_csv_download_has_a_bom_and_formula_cells_as_text(self):
         job = self.upload_bad()
-        response = self.client.get(reverse("imports:errors_csv", args=[job.pk]))
+        response = self.client.get(reverse("importers:errors_csv", args=[job.pk]))
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertIn("attachment;", response["Content-Disposition"])
         body = response.content

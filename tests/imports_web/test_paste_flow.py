@@ -31,7 +31,7 @@ class PasteFlowTests(FlowMixin, BaseTestCase):
         self.client.force_login(self.alice)
         response = self.paste(RANKING, organization=self.beta.pk)
         job = self.latest_job()
-        self.assertRedirects(response, reverse("imports:detail", args=[job.pk]))
+        self.assertRedirects(response, reverse("importers:detail", args=[job.pk]))
         self.assertEqual(
             (job.kind, job.status, job.organization, job.fiscal_year), ("paste", Status.PREVIEW, self.alpha, 2564)
         )
@@ -40,7 +40,7 @@ class PasteFlowTests(FlowMixin, BaseTestCase):
         self.assertIn(("ข้อ i1", "98.33"), understood)
         self.assertIn(("ระดับ", "B"), understood)
         self.assertEqual([u["line"] for u in job.preview["unrecognised"]], [1])  # the table's header line
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "สิ่งที่ระบบอ่านได้จากข้อความที่วาง")
         self.assertContains(page, "๙๓.๗๕")
         self.assertEqual(Score.objects.count(), 0)

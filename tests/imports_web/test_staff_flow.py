@@ -22,23 +22,23 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
     def test_upload_previews_and_writes_nothing_until_confirmed(self):
         response = self.upload(csv_file(wide_row()))
         job = self.latest_job()
-        self.assertRedirects(response, reverse("imports:detail", args=[job.pk]))
+        self.assertRedirects(response, reverse("importers:detail", args=[job.pk]))
         self.assertEqual(
             (job.status, job.organization, job.created_by, job.kind), (Status.PREVIEW, self.alpha, self.alice, "file")
         )
         self.assertEqual(job.preview["values_created"], 14)
         self.assertEqual(job.preview["assessments_to_change"], 1)
         self.assertEqual(Score.objects.count(), 0)
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "ตัวอย่างสิ่งที่จะบันทึก")
-        self.assertContains(page, reverse("imports:confirm", args=[job.pk]))
+        self.assertContains(page, reverse("importers:confirm", args=[job.pk]))
         self.assertContains(page, "<dd>๑๔</dd>", html=True)
 
     def test_confirm_writes_the_values_with_their_batch(self):
         self.upload(csv_file(wide_row()))
         job = self.latest_job()
         response = self.confirm(job)
-        self.assertRedirects(response, reverse("imports:detail", args=[job.pk]))
+        self.assertRedirects(response, reverse("importers:detail", args=[job.pk]))
         job.refresh_from_db()
         self.assertEqual(job.status, Status.DONE)
         score = Score.objects.get(assessment=self.alpha_2564, kind="item", code="o27")
@@ -47,9 +47,9 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
             (Decimal("100"), ValueSource.IMPORT, job.batch, self.alice),
         )
         self.assertEqual((job.batch.filename, job.batch.sha256, job.batch.values_created), ("ผล.csv", job.sha256, 14))
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "บันทึกเรียบร้อยแล้ว")
-        self.assertContains(page, reverse("assessment_detail", args=[self.alpha_2564.pk]))
+        self.assertContains(page, reverse("ita:assessment_detail", args=[self.alpha_2564.pk]))
 
     def test_preview_shows_old_and_new_values(self):
         Score.objects.create(assessment=self.alpha_2564, kind="item", code="i1", value=Decimal("80"))
@@ -57,7 +57,7 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
         job = self.latest_job()
         change = next(c for c in job.preview["changes"] if c["label"] == "ข้อ i1")
         self.assertEqual((change["old"], change["new"]), ("80.00", "95.50"))
-        page = self.client.get(reverse("imports:detail", args=[job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "๘๐.๐๐")
         self.assertContains(page, "๙๕.๕๐")
         self.assertContains(page, "<dd>๑</dd>", html=True)  # one value changed
@@ -70,7 +70,7 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
         second = self.latest_job()
         self.assertEqual((second.preview["values_created"], second.preview["values_changed"]), (0, 0))
         self.assertEqual(second.preview["values_unchanged"], 14)
-        self.assertContains(self.client.get(reverse("imports:detail", args=[second.pk])), "ตรงกับที่บันทึกไว้แล้ว")
+        self.assertContains(self.client.get(reverse("importers:detail", args=[second.pk])), "ตรงกับที่บันทึกไว้แล้ว")
         self.confirm(second)
         second.refresh_from_db()
         self.assertEqual(second.status, Status.DONE)
@@ -106,7 +106,7 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
         job = self.latest_job()
         self.assertEqual(job.status, Status.INVALID)
         self.assertIn(".xlsx", job.errors[0]["message"])
-        self.assertContains(self.client.get(reverse("imports:detail", args=[job.pk])), "Excel รุ่นเก่า")
+        self.assertContains(self.client.get(reverse("importers:detail", args=[job.pk])), "Excel รุ่นเก่า")
 
     def test_unsupported_suffix_is_refused_by_the_form(self):
         response = self.upload(SimpleUploadedFile("ผล.pdf", b"%PDF-1.4"))
@@ -117,7 +117,7 @@ class StaffCsvFlowTests(FlowMixin, BaseTestCase):
     def test_cancel_leaves_nothing_and_cannot_be_confirmed_afterwards(self):
         self.upload(csv_file(wide_row()))
         job = self.latest_job()
-        self.client.post(reverse("imports:cancel", args=[job.pk]))
+        self.client.post(reverse("importers:cancel", args=[job.pk]))
         self.confirm(job)
         job.refresh_from_db()
         self.assertEqual(job.status, Status.CANCELLED)

@@ -33,7 +33,7 @@ class StatusTests(BaseTestCase):
         self.client.force_login(self.alice)
 
     def test_shape_while_running(self):
-        response = self.client.get(reverse("imports:status", args=[self.job.pk]))
+        response = self.client.get(reverse("importers:status", args=[self.job.pk]))
         self.assertEqual(response["Content-Type"], "application/json")
         self.assertIn("no-cache", response["Cache-Control"])
         data = response.json()
@@ -45,51 +45,51 @@ class StatusTests(BaseTestCase):
         self.assertEqual(data["status_label"], "กำลังบันทึก")
         self.assertTrue(data["text"].startswith("ทำแล้ว ๒,๕๐๐ จาก ๑๐,๐๐๐ แถว · "), data["text"])
         self.assertIn("เหลืออีกประมาณ", data["text"])
-        self.assertEqual(data["url"], reverse("imports:detail", args=[self.job.pk]))
+        self.assertEqual(data["url"], reverse("importers:detail", args=[self.job.pk]))
 
     def test_shape_when_finished(self):
         ImportJob.objects.filter(pk=self.job.pk).update(status=Status.PREVIEW, rows_done=10000)
-        data = self.client.get(reverse("imports:status", args=[self.job.pk])).json()
+        data = self.client.get(reverse("importers:status", args=[self.job.pk])).json()
         self.assertEqual(
             (data["running"], data["percent"], data["rows_per_second"], data["seconds_left"]), (False, 100, None, None)
         )
 
     def test_cached_progress_is_fresher_than_the_row(self):
         cache.set(f"ita:import-job:{self.job.pk}:progress", (7000, 10000))
-        data = self.client.get(reverse("imports:status", args=[self.job.pk])).json()
+        data = self.client.get(reverse("importers:status", args=[self.job.pk])).json()
         self.assertEqual(data["rows_done"], 7000)
 
     def test_progress_page_works_with_and_without_javascript(self):
-        page = self.client.get(reverse("imports:detail", args=[self.job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[self.job.pk]))
         self.assertContains(page, '<noscript><meta http-equiv="refresh" content="3"></noscript>', html=False)
         self.assertContains(page, "js/import_progress.js")
-        self.assertContains(page, f'data-status-url="{reverse("imports:status", args=[self.job.pk])}"')
+        self.assertContains(page, f'data-status-url="{reverse("importers:status", args=[self.job.pk])}"')
         self.assertContains(page, '<progress max="10000" value="2500"')
         self.assertContains(page, "ทำแล้ว ๒,๕๐๐ จาก ๑๐,๐๐๐ แถว")
 
     def test_a_finished_page_does_not_refresh(self):
         ImportJob.objects.filter(pk=self.job.pk).update(status=Status.FAILED, message="เหตุผลภาษาไทย")
-        page = self.client.get(reverse("imports:detail", args=[self.job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[self.job.pk]))
         self.assertNotContains(page, "http-equiv")
         self.assertContains(page, "เหตุผลภาษาไทย")
 
     def test_reading_the_file_shows_an_indeterminate_bar(self):
         ImportJob.objects.filter(pk=self.job.pk).update(status=Status.PLANNING, rows_done=0, rows_total=0)
-        page = self.client.get(reverse("imports:detail", args=[self.job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[self.job.pk]))
         self.assertContains(page, '<progress max="1" aria-describedby')
         self.assertContains(page, "กำลังอ่านไฟล์")
 
     def test_the_poll_never_loads_the_upload(self):
         with self.assertNumQueries(4):  # session, user, membership, job (without content, preview or errors)
-            response = self.client.get(reverse("imports:status", args=[self.job.pk]))
+            response = self.client.get(reverse("importers:status", args=[self.job.pk]))
         self.assertEqual(response.status_code, 200)
         with CaptureQueriesContext(connection) as queries:
-            self.client.get(reverse("imports:status", args=[self.job.pk]))
+            self.client.get(reverse("importers:status", args=[self.job.pk]))
         job_query = next(q["sql"] for q in queries.captured_queries if 'FROM "ita_importjob"' in q["sql"])
         self.assertNotIn('"content"', job_query)
         self.assertNotIn('"errors"', job_query)
 
     def test_no_empty_preview_while_planning(self):
         ImportJob.objects.filter(pk=self.job.pk).update(status=Status.PLANNING, preview={"plan_attempts": 1})
-        page = self.client.get(reverse("imports:detail", args=[self.job.pk]))
+        page = self.client.get(reverse("importers:detail", args=[self.job.pk]))
         self.assertNotContains(page, "preview-heading")

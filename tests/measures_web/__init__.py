@@ -80,4 +80,4 @@ class PlanWebTestCase(BaseTestCase):
         )
 
     def url(self, name: str, *args) -> str:
-        return reverse(f"plans:{name}", args=args)
+        return reverse(f"measures:{name}", args=args)

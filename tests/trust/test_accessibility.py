@@ -30,12 +30,12 @@ class PageAuditTests(BaseTestCase):
             ("bad reset link", None, reverse("password_reset_confirm", args=["MQ", "set-password"])),
             ("password change", self.alice, reverse("password_change")),
             ("password changed", self.alice, reverse("password_change_done")),
-            ("staff home", self.alice, reverse("home")),
-            ("executive home", self.bob, reverse("home")),
-            ("no membership home", nobody, reverse("home")),
-            ("administrator home", self.root, reverse("home")),
-            ("assessment, editable", self.alice, reverse("assessment_detail", args=[self.alpha_2564.pk])),
-            ("assessment, read only", self.bob, reverse("assessment_detail", args=[self.alpha_2564.pk])),
+            ("staff home", self.alice, reverse("ita:home")),
+            ("executive home", self.bob, reverse("ita:home")),
+            ("no membership home", nobody, reverse("ita:home")),
+            ("administrator home", self.root, reverse("ita:home")),
+            ("assessment, editable", self.alice, reverse("ita:assessment_detail", args=[self.alpha_2564.pk])),
+            ("assessment, read only", self.bob, reverse("ita:assessment_detail", args=[self.alpha_2564.pk])),
         ]
 
     def fetch(self, user, url):
@@ -58,7 +58,7 @@ class PageAuditTests(BaseTestCase):
                 self.assertEqual(result.csp_problems, [])
 
     def test_the_assessment_form_has_every_score_input_labelled(self):
-        result = audit(self.fetch(self.alice, reverse("assessment_detail", args=[self.alpha_2564.pk])))
+        result = audit(self.fetch(self.alice, reverse("ita:assessment_detail", args=[self.alpha_2564.pk])))
         score_inputs = [c for c in result.controls if c.get("class") == "score-input"]
         # 5 tool scores, 10 indicators, every item of the framework, and the official overall score.
         self.assertEqual(len(score_inputs), 5 + 10 + self.framework.items.count() + 1)

@@ -56,7 +56,7 @@ class AssessmentWritePathTests(AuditTestCase):
         Score.objects.filter(assessment=self.alpha_2564, kind="indicator", code="1").update(value=Decimal("90"))
         self.client.force_login(self.alice)
         version = Assessment.objects.get(pk=self.alpha_2564.pk).version
-        url = reverse("assessment_detail", args=[self.alpha_2564.pk])
+        url = reverse("ita:assessment_detail", args=[self.alpha_2564.pk])
         response = self.client.post(url, {"version": version, "indicator_1": "๘๘.๙๕", "official_overall": "91"})
         self.assertEqual(response.status_code, 302)
         event = self.last(object_type="ita.assessment")
@@ -70,7 +70,7 @@ class AssessmentWritePathTests(AuditTestCase):
         self.assertEqual(event.changes["indicator:2"]["new"], None)
 
     def test_an_unchanged_save_records_nothing(self):
-        url = reverse("assessment_detail", args=[self.beta_2564.pk])
+        url = reverse("ita:assessment_detail", args=[self.beta_2564.pk])
         stored = {f"indicator_{n}": "90" for n in range(1, 11)}
         self.client.force_login(self.charlie)
         for _ in range(2):  # the first save grades (overall and level change); the second changes nothing
@@ -82,7 +82,7 @@ class AssessmentWritePathTests(AuditTestCase):
     def test_adding_a_year_is_recorded(self):
         make_framework(2563)
         self.client.force_login(self.alice)
-        self.client.post(reverse("assessment_add"), {"fiscal_year": "2563"})
+        self.client.post(reverse("ita:assessment_add"), {"fiscal_year": "2563"})
         created = Assessment.objects.get(organization=self.alpha, fiscal_year=2563)
         event = self.last(object_type="ita.assessment", action="create")
         self.assertEqual((event.object_id, event.user, event.source), (created.pk, self.alice, Source.FORM))
@@ -132,7 +132,7 @@ class PlanWritePathTests(AuditTestCase):
     def test_a_measure_edited_on_the_page_is_recorded_with_the_user(self):
         plan = self.make_plan()
         self.client.force_login(self.alice)
-        self.client.post(reverse("plans:measure_add", args=[plan.pk]), measure_data())
+        self.client.post(reverse("measures:measure_add", args=[plan.pk]), measure_data())
         event = self.last(object_type="measures.measure")
         self.assertEqual((event.user, event.source, event.action), (self.alice, Source.FORM, "create"))
         self.assertEqual(event.changes["item_codes"]["new"], ["i7", "o5"])
@@ -198,7 +198,7 @@ class HistoryPageTests(AuditTestCase):
         for n in range(3):
             audit.record(action="update", obj=self.alpha_2564, user=self.alice, summary=f"ครั้งที่ {n}")
         self.client.force_login(self.bob)
-        response = self.history("assessment_detail", self.alpha_2564.pk)
+        response = self.history("ita:assessment_detail", self.alpha_2564.pk)
         self.assertContains(response, "ประวัติการเปลี่ยนแปลง")
         summaries = [row["summary"] for row in response.context["history_rows"]]
         self.assertEqual(summaries, ["ครั้งที่ 2", "ครั้งที่ 1", "ครั้งที่ 0"])
@@ -207,31 +207,31 @@ class HistoryPageTests(AuditTestCase):
     def test_history_is_scoped_like_its_subject(self):
         plan = self.make_plan()
         self.client.force_login(self.charlie)
-        self.assertEqual(self.history("assessment_detail", self.alpha_2564.pk).status_code, 404)
-        self.assertEqual(self.history("plans:detail", plan.pk).status_code, 404)
+        self.assertEqual(self.history("ita:assessment_detail", self.alpha_2564.pk).status_code, 404)
+        self.assertEqual(self.history("measures:detail", plan.pk).status_code, 404)
         self.client.force_login(self.dora)  # an auditor assigned to nobody: a draft is not hers to see
-        self.assertEqual(self.history("plans:detail", plan.pk).status_code, 404)
+        self.assertEqual(self.history("measures:detail", plan.pk).status_code, 404)
         self.client.force_login(self.bob)
-        self.assertEqual(self.history("plans:detail", plan.pk).status_code, 200)
+        self.assertEqual(self.history("measures:detail", plan.pk).status_code, 200)
 
     def test_plan_history_shows_transitions_and_measures(self):
         plan = self.make_plan(status=MeasurePlan.Status.SUBMITTED)
         self.client.force_login(self.bob)
-        response = self.history("plans:detail", plan.pk)
+        response = self.history("measures:detail", plan.pk)
         self.assertContains(response, "เปลี่ยนสถานะมาตรการจากร่างเป็นเสนอผู้บริหารแล้ว")
         self.assertContains(response, "สร้างร่างมาตรการ")
 
     def test_history_pages_cost_the_same_queries_however_long(self):
         self.client.force_login(self.alice)
         audit.record(action="update", obj=self.alpha_2564, user=self.alice, summary="หนึ่ง")
-        self.history("assessment_detail", self.alpha_2564.pk)  # warm the session and the user
+        self.history("ita:assessment_detail", self.alpha_2564.pk)  # warm the session and the user
         with self.assertNumQueries(6) as few:
-            self.history("assessment_detail", self.alpha_2564.pk)
+            self.history("ita:assessment_detail", self.alpha_2564.pk)
         audit.record_many(
             [audit.build(action="update", obj=self.alpha_2564, user=self.bob, summary=str(n)) for n in range(60)]
         )
         with self.assertNumQueries(len(few.captured_queries)):
-            response = self.history("assessment_detail", self.alpha_2564.pk, page=2)
+            response = self.history("ita:assessment_detail", self.alpha_2564.pk, page=2)
         self.assertEqual(len(response.context["history_rows"]), 25)
 
     def test_an_anonymous_recorder_call_names_no_one(self):

@@ -51,7 +51,7 @@ class ImportAuditTests(BaseTestCase):
     def test_the_history_tab_names_the_file(self):
         apply_import(plan_of(f"{HEADER}\n{wide_row()}\n", user=self.root))
         self.client.force_login(self.alice)
-        response = self.client.get(reverse("assessment_detail", args=[self.alpha_2564.pk]), {"tab": "history"})
+        response = self.client.get(reverse("ita:assessment_detail", args=[self.alpha_2564.pk]), {"tab": "history"})
         self.assertContains(response, "นำเข้าไฟล์ · ไฟล์ ผล.csv")
 
     def captureQueries(self):

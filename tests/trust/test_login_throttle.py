@@ -43,7 +43,7 @@ class LoginThrottleTests(BaseTestCase):
     def test_four_failures_still_allow_the_right_password(self):
         self.fail(4)
         response = self.login()
-        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("ita:home"), fetch_redirect_response=False)
         self.assertEqual(self.client.session["_auth_user_id"], str(self.alice.pk))
 
     def test_fifth_failure_locks_the_pair_even_against_the_right_password(self):
@@ -58,7 +58,7 @@ class LoginThrottleTests(BaseTestCase):
     def test_a_colleague_at_the_same_office_address_is_not_blocked(self):
         self.fail(5, username="alice")
         response = self.login(username="bob")
-        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("ita:home"), fetch_redirect_response=False)
         self.assertEqual(self.client.session["_auth_user_id"], str(self.bob.pk))
 
     def test_the_same_username_from_another_address_is_not_blocked(self):

@@ -22,7 +22,7 @@ def hidden(response, name: str) -> str:
 
 class ScoreFormTests(PlanWebTestCase):
     def test_the_second_save_from_the_same_version_is_refused(self):
-        url = reverse("assessment_detail", args=[self.alpha_2564.pk])
+        url = reverse("ita:assessment_detail", args=[self.alpha_2564.pk])
         self.client.force_login(self.alice)
         version = hidden(self.client.get(url), "version")  # alice and root both open the page
         self.client.force_login(self.root)
@@ -38,7 +38,7 @@ class ScoreFormTests(PlanWebTestCase):
 class PlanDetailsTests(PlanWebTestCase):
     def test_a_stale_lock_version_is_refused(self):
         plan = self.make_plan()
-        url = reverse("plans:details", args=[plan.pk])
+        url = reverse("measures:details", args=[plan.pk])
         data = {"lock_version": plan.lock_version, "threshold": "85", "grouping": "indicator", "office": "กองคลัง"}
         self.client.force_login(self.alice)
         self.assertEqual(self.client.post(url, data).status_code, 302)
@@ -51,7 +51,7 @@ class MeasureEditTests(PlanWebTestCase):
     def setUp(self):
         self.plan = self.make_plan()
         self.measure = Measure.objects.create(plan=self.plan, title="มาตรการเดิม", responsible="สำนักปลัด")
-        self.url = reverse("plans:measure_edit", args=[self.plan.pk, self.measure.pk])
+        self.url = reverse("measures:measure_edit", args=[self.plan.pk, self.measure.pk])
         self.client.force_login(self.alice)
 
     def test_the_form_carries_the_version_it_was_made_from(self):
@@ -88,7 +88,7 @@ class ProgressTests(PlanWebTestCase):
         measure = Measure.objects.create(plan=plan, title="มาตรการติดตามผล")
         plan.submit(by=self.alice)
         plan.approve(by=self.bob)
-        url = reverse("plans:progress", args=[plan.pk, measure.pk])
+        url = reverse("measures:progress", args=[plan.pk, measure.pk])
         self.client.force_login(self.alice)
         for note, day in (("คนแรก", "1/12/2564"), ("คนที่สอง", "2/12/2564")):
             data = {"date": day, "status": "in_progress", "percent": "30", "note": note}

@@ -107,7 +107,7 @@ class PasswordResetTests(BaseTestCase):
         self.client.post(form_url, {"new_password1": "สวนมะม่วง-2569", "new_password2": "สวนมะม่วง-2569"})
         self.assertFalse(is_locked("alice", "127.0.0.1"))
         response = self.client.post(reverse("login"), {"username": "alice", "password": "สวนมะม่วง-2569"})
-        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        self.assertRedirects(response, reverse("ita:home"), fetch_redirect_response=False)
 
     def test_password_change_page_is_thai_and_works(self):
         self.client.force_login(self.alice)

@@ -100,7 +100,7 @@ class SecurityHeaderTests(TestCase):
         from tests.factory import make_user
 
         self.client.force_login(make_user("dana"))
-        response = self.client.get(reverse("home"))
+        response = self.client.get(reverse("ita:home"))
         self.assertIn("Content-Security-Policy", response)
         self.assertEqual(response["X-Frame-Options"], "DENY")
 
