@@ -4,15 +4,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ita import audit
-from ita.grading.assess import grade_assessment
-from ita.models import Assessment, Framework, Indicator, Item, Score, ValueSource
+from ita.models import Assessment, Framework, Indicator, Item, Score
 from ita.thai import ThaiValueError, format_number, format_score, parse_score, to_thai_digits
 
 SCORE_INPUT_ATTRS = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "score-input"}
@@ -34,10 +29,6 @@ TOOL_TITLES = {
 STALE_MESSAGE = gettext_lazy(
     "ไม่ได้บันทึก: มีผู้อื่นแก้ไขคะแนนของการประเมินนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและกรอกใหม่อีกครั้ง"
 )
-
-
-class StaleAssessmentError(Exception):
-    """The assessment changed since the form was shown (its version moved on)."""
 
 
 class ScoreField(forms.CharField):
@@ -90,24 +81,6 @@ class AddYearForm(forms.Form):
         self.fields["fiscal_year"].choices = [
             (year, year_label(year)) for year in sorted(self.frameworks, reverse=True)
         ]
-
-    def save(self, *, user) -> Assessment:
-        year = self.cleaned_data["fiscal_year"]
-        try:
-            with transaction.atomic():
-                assessment = Assessment.objects.create(
-                    organization=self.organization, framework=self.frameworks[year], fiscal_year=year, updated_by=user
-                )
-                audit.record(
-                    action="create",
-                    obj=assessment,
-                    user=user,
-                    source=audit.Source.FORM,
-                    summary=_("เพิ่มผลการประเมิน%(year)s") % {"year": year_label(year)},
-                )
-                return assessment
-        except IntegrityError as exc:  # a double submit raced us to the same year
-            raise forms.ValidationError(_("หน่วยงานมีผลการประเมินปีนี้อยู่แล้ว")) from exc
 
 
 @dataclass
@@ -213,31 +186,3 @@ class ScoreEntryForm(forms.Form):
 
     def score_values(self) -> dict[tuple[str, str], Decimal | None]:
         return {key: self.cleaned_data.get(name) for name, key in self.score_keys.items()}
-
-    def save(self, *, user) -> Assessment:
-        """Store the scores in one transaction, regrade, and bump the version; StaleAssessmentError if outdated."""
-        with transaction.atomic():
-            stored = Assessment.objects.filter(pk=self.assessment.pk).values(*audit.ASSESSMENT_FIELDS).first() or {}
-            # The conditional update is the lock: only one save can move the version on from what was shown.
-            claimed = Assessment.objects.filter(pk=self.assessment.pk, version=self.cleaned_data["version"]).update(
-                version=F("version") + 1,
-                updated_by=user,
-                updated_at=timezone.now(),
-                official_overall=self.cleaned_data["official_overall"],
-                official_level=self.cleaned_data["official_level"],
-            )
-            if not claimed:
-                raise StaleAssessmentError
-            assessment = Assessment.objects.select_related("organization", "framework").get(pk=self.assessment.pk)
-            old_scores = assessment.score_values()
-            assessment.set_scores(self.score_values(), user=user, source=ValueSource.FORM)
-            grade_assessment(assessment=assessment)
-            audit.record_assessment_save(
-                assessment=assessment,
-                user=user,
-                source=audit.Source.FORM,
-                old_fields=audit.json_value(stored),
-                old_scores=old_scores,
-                wanted_scores=self.score_values(),
-            )
-        return assessment

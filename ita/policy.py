@@ -22,8 +22,8 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 
-from ita.models.access import (
-    AccessFacts,
+from ita.models import AccessFacts
+from ita.models.organizations import (
     audited_organization_ids,
     is_administrator,
     is_auditor,
@@ -32,7 +32,7 @@ from ita.models.access import (
     scope,
 )
 
-# The membership facts live with the models (ita.models.access) so that querysets can scope rows
+# The membership facts live with the models (ita.models.organizations) so that querysets can scope rows
 # without importing the policy; they are part of the policy's vocabulary all the same.
 __all__ = [
     "READ_ACTIONS",

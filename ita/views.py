@@ -8,18 +8,25 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ita import policy
+from ita.access import get_assessment_for_user
 from ita.charts.indicators import IndicatorChart, IndicatorValue, build_indicator_chart
-from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, StaleAssessmentError, year_label
-from ita.grading.assess import grade_assessment
+from ita.forms import STALE_MESSAGE, TOOL_LABELS, AddYearForm, ScoreEntryForm, year_label
+from ita.grading.assess import (
+    AssessmentExists,
+    StaleAssessmentError,
+    grade_assessment,
+    save_scores,
+    start_assessment,
+)
 from ita.grading.rules import GradeResult
 from ita.history import history_context, wants_history
 from ita.models import Assessment, AuditEvent, Membership, Organization
@@ -30,12 +37,6 @@ ADMIN_PAGE_SIZE = 50
 
 def _membership(user) -> Membership | None:
     return Membership.objects.select_related("organization").filter(user=user).first()
-
-
-def _get_assessment_for_user(user, pk: int) -> Assessment:
-    """The assessment if the user may see it; 404 otherwise, so other organisations' ids reveal nothing."""
-    queryset = Assessment.objects.for_user(user).select_related("organization", "framework")
-    return get_object_or_404(queryset, pk=pk)
 
 
 def _score_text(value: Decimal | None) -> str:
@@ -118,10 +119,11 @@ def add_year(request: HttpRequest) -> HttpResponse:
     # The organisation always comes from the membership; any organisation in the POST body is ignored.
     form = AddYearForm(request.POST, organization=membership.organization)
     if form.is_valid():
+        framework = form.frameworks[form.cleaned_data["fiscal_year"]]
         try:
-            assessment = form.save(user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            assessment = start_assessment(organization=membership.organization, framework=framework, user=request.user)
+        except AssessmentExists:
+            messages.error(request, _("หน่วยงานมีผลการประเมินปีนี้อยู่แล้ว"))
             return redirect("ita:home")
         messages.success(request, _("เพิ่ม%(year)sแล้ว") % {"year": year_label(assessment.fiscal_year)})
         return redirect("ita:assessment_detail", pk=assessment.pk)
@@ -134,7 +136,7 @@ def add_year(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get_assessment_for_user(request.user, pk)
+    assessment = get_assessment_for_user(request.user, pk)
     can_edit = policy.can(request.user, policy.Action.EDIT_SCORES, assessment)
     if request.method != "POST" and wants_history(request):
         return _render_history(request, assessment)
@@ -147,11 +149,18 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, assessment, form, can_edit=True)
     try:
-        form.save(user=request.user)
+        save_scores(
+            assessment=assessment,
+            version=form.cleaned_data["version"],
+            official_overall=form.cleaned_data["official_overall"],
+            official_level=form.cleaned_data["official_level"],
+            scores=form.score_values(),
+            user=request.user,
+        )
     except StaleAssessmentError:
         # Never overwrite silently: show what is stored now and let the user decide again.
         messages.error(request, STALE_MESSAGE)
-        current = _get_assessment_for_user(request.user, pk)
+        current = get_assessment_for_user(request.user, pk)
         return _render_detail(request, current, ScoreEntryForm(assessment=current), can_edit=True, status=409)
     messages.success(request, _("บันทึกคะแนนแล้ว"))
     return redirect("ita:assessment_detail", pk=pk)

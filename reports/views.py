@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ita import policy
 from ita.thai import format_number, thai_date
+from measures.access import get_plan_for_user
 from measures.models import MeasurePlan
 from reports.forms import DocumentOptionsForm
 from reports.models import Digits, DocumentKind, PublishedVersion, RenderStatus
@@ -31,11 +32,6 @@ def thai_datetime(moment) -> str:
     """'๘ มิถุนายน ๒๕๖๖ เวลา ๑๔.๐๕ น.' in the site's time zone."""
     local = timezone.localtime(moment)
     return f"{thai_date(local.date())} เวลา {format_number(local.strftime('%H.%M'))} น."
-
-
-def _get_plan_for_user(user, pk: int) -> MeasurePlan:
-    """The plan if the user may see it (MeasurePlan.objects.for_user); 404 otherwise."""
-    return get_object_or_404(MeasurePlan.objects.for_user(user).select_related("organization"), pk=pk)
 
 
 def _get_published_version(pk: int) -> PublishedVersion:
@@ -109,7 +105,7 @@ def _official_copy(plan: MeasurePlan, kind: str, digits: str, options: dict) -> 
 @require_http_methods(["GET", "POST"])
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan's document as PDF; POST restarts a failed render."""
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     form = DocumentOptionsForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("ตัวเลือกเอกสารไม่ถูกต้อง"))

@@ -1,12 +1,34 @@
-"""Workflows that span several models: typed, keyword-only functions named after what they do."""
+"""Grading stored assessments, and the writes that change what grading reads.
+
+Typed, keyword-only workflow functions named after what they do: forms clean the input, these
+write it (scores, history, audit, regrade) in one transaction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from ita import audit
 from ita.grading.inputs import scores_from_assessment, spec_from_framework
 from ita.grading.rules import FrameworkSpec, GradeResult, Scores, grade
-from ita.models import Assessment
+from ita.models import Assessment, Framework, Organization, ValueSource
+from ita.thai import format_number
 
 GRADE_FIELDS = ["overall", "level", "provisional", "provisional_reason"]
+
+
+class StaleAssessmentError(Exception):
+    """The assessment changed since the form was shown (its version moved on)."""
+
+
+class AssessmentExists(Exception):
+    """The organisation already has an assessment for that fiscal year (a double submit raced us)."""
 
 
 def grade_assessment(
@@ -28,3 +50,64 @@ def grade_assessment(
     if save:
         assessment.save(update_fields=GRADE_FIELDS)
     return result
+
+
+def start_assessment(*, organization: Organization, framework: Framework, user) -> Assessment:
+    """An empty assessment of one more fiscal year, audited; AssessmentExists when that year is taken."""
+    year = framework.fiscal_year
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                organization=organization, framework=framework, fiscal_year=year, updated_by=user
+            )
+            audit.record(
+                action="create",
+                obj=assessment,
+                user=user,
+                source=audit.Source.FORM,
+                summary=gettext("เพิ่มผลการประเมินปีงบประมาณ พ.ศ. %(year)s") % {"year": format_number(year)},
+            )
+    except IntegrityError as exc:
+        raise AssessmentExists from exc
+    return assessment
+
+
+def save_scores(
+    *,
+    assessment: Assessment,
+    version: int,
+    official_overall: Decimal | None,
+    official_level: str,
+    scores: Mapping[tuple[str, str], Decimal | None],
+    user,
+) -> Assessment:
+    """Store scores typed into the form, regrade, bump the version and audit, in one transaction.
+
+    `version` is the one the user saw: StaleAssessmentError when another save moved it on, and
+    then nothing is written. `scores` maps (kind, code) to a value; None deletes it.
+    """
+    with transaction.atomic():
+        stored = Assessment.objects.filter(pk=assessment.pk).values(*audit.ASSESSMENT_FIELDS).first() or {}
+        # The conditional update is the lock: only one save can move the version on from what was shown.
+        claimed = Assessment.objects.filter(pk=assessment.pk, version=version).update(
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+            official_overall=official_overall,
+            official_level=official_level,
+        )
+        if not claimed:
+            raise StaleAssessmentError
+        saved = Assessment.objects.select_related("organization", "framework").get(pk=assessment.pk)
+        old_scores = saved.score_values()
+        saved.set_scores(scores, user=user, source=ValueSource.FORM)
+        grade_assessment(assessment=saved)
+        audit.record_assessment_save(
+            assessment=saved,
+            user=user,
+            source=audit.Source.FORM,
+            old_fields=audit.json_value(stored),
+            old_scores=old_scores,
+            wanted_scores=scores,
+        )
+    return saved

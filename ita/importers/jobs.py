@@ -111,7 +111,7 @@ def start_import(
 
 def confirm_import(*, job: ImportJob, user) -> bool:
     """PREVIEW → QUEUED and enqueue the apply; False (and nothing done) when the job was not waiting."""
-    if not may_confirm(job, user):
+    if not job.may_be_confirmed_by(user):
         raise PermissionDenied("only the creator of an import may confirm it")
     now = timezone.now()
     moved = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEW).update(
@@ -124,18 +124,13 @@ def confirm_import(*, job: ImportJob, user) -> bool:
 
 def cancel_import(*, job: ImportJob, user) -> bool:
     """PREVIEW → CANCELLED; False when the job was no longer waiting for confirmation."""
-    if not may_confirm(job, user):
+    if not job.may_be_confirmed_by(user):
         raise PermissionDenied("only the creator of an import may cancel it")
     now = timezone.now()
     moved = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEW).update(
         status=Status.CANCELLED, finished_at=now, updated_at=now
     )
     return bool(moved)
-
-
-def may_confirm(job: ImportJob, user) -> bool:
-    """Only the job's creator, or an administrator, decides whether an upload is written."""
-    return user.is_authenticated and (policy.is_administrator(user) or job.created_by_id == user.pk)
 
 
 def send_again(job: ImportJob) -> None:

@@ -13,15 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ita import policy
+from ita.access import get_job_for_user, get_own_job_for_user
 from ita.importers import jobs as import_jobs
 from ita.importers import sweep as job_sweep
 from ita.importers.display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
@@ -51,35 +51,10 @@ def _can_import(user) -> bool:
     return policy.can(user, policy.Action.IMPORT)
 
 
-def _jobs_for_user(user) -> QuerySet[ImportJob]:
-    """Jobs the user may see (ita.policy): all for administrators, otherwise those of their organisation."""
-    return policy.scope(ImportJob.objects.all(), user, organization="organization_id")
-
-
-def _get_job_for_user(user, pk: int, *, skip: tuple[str, ...] = ()) -> ImportJob:
-    """The job if the user may see it; 404 otherwise, so other organisations' job ids reveal nothing.
-
-    The stored upload is never loaded here (it can be tens of megabytes and the status is polled
-    every second); `skip` leaves out other large fields a view does not need.
-    """
-    jobs = _jobs_for_user(user).select_related("organization", "created_by", "batch").defer("content", *skip)
-    return get_object_or_404(jobs, pk=pk)
-
-
-def _get_own_job_for_user(user, pk: int) -> ImportJob:
-    """A job the user may decide on: visible, the user may import, and it is theirs (or they administer)."""
-    job = _get_job_for_user(user, pk)
-    if not _can_import(user):
-        raise PermissionDenied
-    if not import_jobs.may_confirm(job, user):
-        raise Http404
-    return job
-
-
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = _jobs_for_user(request.user).select_related("created_by", "organization").only(*LIST_FIELDS)
+    jobs = ImportJob.objects.for_user(request.user).select_related("created_by", "organization").only(*LIST_FIELDS)
     page = Paginator(jobs.order_by("-created_at", "-pk"), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "rows": [job_summary(job) for job in page], "can_import": _can_import(request.user)}
     return render(request, "ita/importers/list.html", context)
@@ -139,10 +114,10 @@ def _render_new(request: HttpRequest, context: dict, active: str = "upload") -> 
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_job_for_user(request.user, pk)
+    job = get_job_for_user(request.user, pk)
     if job_sweep.expire_if_stale(job):  # a job no worker will finish shows as failed, never running forever
-        job = _get_job_for_user(request.user, pk)
-    can_decide = _can_import(request.user) and import_jobs.may_confirm(job, request.user)
+        job = get_job_for_user(request.user, pk)
+    can_decide = _can_import(request.user) and job.may_be_confirmed_by(request.user)
     progress = import_jobs.progress_of(job)
     done = job.status == ImportJob.Status.DONE
     context = {
@@ -190,9 +165,9 @@ def _done_assessments(user, job: ImportJob) -> list[dict]:
 @login_required
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _get_job_for_user(request.user, pk, skip=("preview", "errors"))
+    job = get_job_for_user(request.user, pk, skip=("preview", "errors"))
     if job_sweep.expire_if_stale(job):
-        job = _get_job_for_user(request.user, pk, skip=("preview", "errors"))
+        job = get_job_for_user(request.user, pk, skip=("preview", "errors"))
     progress = import_jobs.progress_of(job)
     return JsonResponse(
         {
@@ -214,7 +189,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_POST
 def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_own_job_for_user(request.user, pk)
+    job = get_own_job_for_user(request.user, pk)
     if import_jobs.confirm_import(job=job, user=request.user):
         messages.success(request, _("ยืนยันแล้ว ระบบกำลังบันทึกข้อมูล"))
     else:
@@ -225,7 +200,7 @@ def job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_own_job_for_user(request.user, pk)
+    job = get_own_job_for_user(request.user, pk)
     if import_jobs.cancel_import(job=job, user=request.user):
         messages.success(request, _("ยกเลิกการนำเข้าแล้ว ไม่ได้บันทึกข้อมูลใด ๆ"))
     else:
@@ -242,7 +217,7 @@ def spreadsheet_text(value: object) -> str:
 @login_required
 @require_GET
 def job_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _get_job_for_user(request.user, pk, skip=("preview",))
+    job = get_job_for_user(request.user, pk, skip=("preview",))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     response.write("\ufeff")  # the BOM makes Excel read the file as UTF-8, so Thai shows correctly

@@ -9,11 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ita.models.access import scope
 from ita.models.base import AccessFacts, score_field, score_range_check
 from ita.models.frameworks import Framework
 from ita.models.imports import ImportBatch
-from ita.models.organizations import Organization
+from ita.models.organizations import Organization, scope
 
 
 class ValueSource(models.TextChoices):

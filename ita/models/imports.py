@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ita.models.base import AccessFacts
-from ita.models.organizations import Organization
+from ita.models.organizations import Organization, is_administrator, scope
 
 
 class ImportBatch(models.Model):
@@ -31,6 +31,12 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.sha256[:12]})"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user) -> models.QuerySet:
+        """Jobs the user may see (ita.policy): all for administrators, otherwise those of their organisation."""
+        return scope(self, user, organization="organization_id")
 
 
 class ImportJob(models.Model):
@@ -84,6 +90,8 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ImportJobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("งานนำเข้าข้อมูล")
@@ -94,3 +102,7 @@ class ImportJob(models.Model):
 
     def access_facts(self) -> AccessFacts:
         return AccessFacts(self.organization_id)
+
+    def may_be_confirmed_by(self, user) -> bool:
+        """Only the job's creator, or an administrator, decides whether an upload is written."""
+        return user.is_authenticated and (is_administrator(user) or self.created_by_id == user.pk)

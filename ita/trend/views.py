@@ -6,20 +6,15 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ita import policy
+from ita.access import get_organization_for_user
 from ita.models import Organization
 from ita.thai import format_number, format_score
 from ita.trend.chart import axis_floor, build_sparkline, build_trend_chart
 from ita.trend.data import ItemRow, Series, Trend, organization_trend
-
-
-def _get_organization_for_user(user, code: str) -> Organization:
-    """The organisation if the user may read it (ita.policy: members, assigned auditors, administrators); else 404."""
-    return get_object_or_404(policy.scope(Organization.objects.all(), user, organization="pk"), code=code)
 
 
 def change_text(change: Decimal | None) -> str:
@@ -116,6 +111,6 @@ def _context(organization: Organization, trend: Trend) -> dict:
 @require_GET
 def organization_trend_view(request: HttpRequest, code: str) -> HttpResponse:
     """Year-over-year scores of one organisation (read only)."""
-    organization = _get_organization_for_user(request.user, code)
+    organization = get_organization_for_user(request.user, code)
     trend = organization_trend(organization)
     return render(request, "ita/trend/organization.html", _context(organization, trend))

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from ita import policy
 from ita.thai import format_number
+from measures.access import get_measure_for_user
 from measures.followup import measure_movements, next_assessment, plan_progress
 from measures.forms import ProgressForm
 from measures.models import Measure, MeasurePlan, PlanError
 from measures.plans import add_progress
-from measures.views.listing import _get_measure_for_user
 
 
 def plan_followup(plan: MeasurePlan, measures: list[Measure]) -> dict:
@@ -58,7 +58,7 @@ def _render(request: HttpRequest, measure: Measure, form: ProgressForm | None, s
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    measure = _get_measure_for_user(request.user, pk, measure_pk)
+    measure = get_measure_for_user(request.user, pk, measure_pk)
     can_record = measure.plan.progress_editable_by(request.user)
     if request.method != "POST":
         return _render(request, measure, ProgressForm(initial={"date": timezone.localdate()}) if can_record else None)

@@ -1,19 +1,13 @@
-"""Web pages of measure plans: access helpers, the list of plans and creating a plan.
-
-Every view has the same shape: access check (404 outside the user's organisation) → form →
-one model or workflow call → message + redirect. The plan page lives in views_plan.py, measures
-in views_measures.py, follow-up in views_followup.py and the organisation's units in views_units.py.
-"""
+"""The list of measure plans and creating a plan (the plan page itself is measures/views/plan.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,55 +15,12 @@ from django.views.decorators.http import require_POST
 from ita import policy
 from ita.models import Assessment, Membership, Organization
 from ita.thai import fiscal_year_of, format_number
+from measures.access import get_staff_organization_for_user
 from measures.forms import CreatePlanForm, PlanFilterForm
-from measures.models import Measure, MeasurePlan, PlanError, PlanFrozen
+from measures.models import MeasurePlan, PlanError
 from measures.plans import create_plan
 
 ADMIN_PAGE_SIZE = 50
-PLAN_RELATED = (
-    "organization",
-    "based_on__framework",
-    "supersedes",
-    "superseded_by",
-    "created_by",
-    "submitted_by",
-    "approved_by",
-    "published_by",
-)
-
-
-def _get_plan_for_user(user, pk: int) -> MeasurePlan:
-    """The plan if the user may see it; 404 otherwise (other organisations' plans, drafts for auditors)."""
-    return get_object_or_404(MeasurePlan.objects.for_user(user).select_related(*PLAN_RELATED), pk=pk)
-
-
-def _get_measure_for_user(user, plan_pk: int, pk: int) -> Measure:
-    """A measure of a plan the user may see; 404 for anything else."""
-    plan = _get_plan_for_user(user, plan_pk)
-    measure = get_object_or_404(Measure.objects.filter(plan=plan), pk=pk)
-    measure.plan = plan  # reuse the fetched plan (and its related rows) instead of a second query
-    return measure
-
-
-def _staff_organization(user) -> Organization:
-    """The organisation of a staff member; 403 for anyone else (executives, auditors, administrators)."""
-    organization_id = policy.own_organization_id(user)
-    if organization_id is None or policy.is_administrator(user):
-        raise PermissionDenied
-    organization = user.membership.organization
-    policy.require(user, policy.Action.DRAFT_PLAN, organization)
-    return organization
-
-
-def refused(request: HttpRequest, plan: MeasurePlan, error: PlanError | PermissionDenied) -> HttpResponse:
-    """Turn a refused change into a message on the plan page; other users' permission errors stay 403."""
-    if isinstance(error, PermissionDenied):
-        if not plan.is_frozen:
-            raise error
-        # A change to a frozen plan is refused for its frozenness, whoever asks.
-        error = PlanFrozen(_("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้") % {"status": plan.get_status_display()})
-    messages.error(request, str(error))
-    return redirect("measures:detail", pk=plan.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +111,7 @@ def _wide_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def plan_create(request: HttpRequest) -> HttpResponse:
-    organization = _staff_organization(request.user)
+    organization = get_staff_organization_for_user(request.user)
     # The organisation comes from the membership; an organisation named in the POST body is ignored.
     form = CreatePlanForm(request.POST, organization=organization)
     if not form.is_valid():

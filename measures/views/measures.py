@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ita import policy
 from ita.thai import format_number
+from measures.access import get_measure_for_user, get_plan_for_user
 from measures.forms import MeasureForm
 from measures.models import LibraryMeasure, Measure, MeasurePlan, OrgUnit, PlanError, StaleEdit, period_text
 from measures.plans import add_library_measure, delete_measure, move_measure, save_measure, suggest_measures
-from measures.views.listing import _get_measure_for_user, _get_plan_for_user, refused
+from measures.views import refused
 
 
 def _measure_anchor(plan_pk: int, measure_pk: int) -> str:
@@ -61,21 +62,21 @@ def _edit_measure(request: HttpRequest, plan: MeasurePlan, measure: Measure) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     return _edit_measure(request, plan, Measure(plan=plan))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    measure = _get_measure_for_user(request.user, pk, measure_pk)
+    measure = get_measure_for_user(request.user, pk, measure_pk)
     return _edit_measure(request, measure.plan, measure)
 
 
 @login_required
 @require_POST
 def measure_delete(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    measure = _get_measure_for_user(request.user, pk, measure_pk)
+    measure = get_measure_for_user(request.user, pk, measure_pk)
     try:
         delete_measure(measure=measure, by=request.user)
     except (PlanError, PermissionDenied) as error:
@@ -87,7 +88,7 @@ def measure_delete(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
 @login_required
 @require_POST
 def measure_move(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
-    measure = _get_measure_for_user(request.user, pk, measure_pk)
+    measure = get_measure_for_user(request.user, pk, measure_pk)
     policy.require(request.user, policy.Action.DRAFT_PLAN, measure.plan)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is None:
@@ -116,7 +117,7 @@ def _library_row(plan: MeasurePlan, library_measure: LibraryMeasure, *, suggeste
 @login_required
 @require_GET
 def library(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     if not plan.editable_by(request.user):
         return refused(request, plan, PermissionDenied())
     suggested = suggest_measures(plan=plan)
@@ -134,7 +135,7 @@ def library(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def library_add(request: HttpRequest, pk: int, library_pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     library_measure = get_object_or_404(LibraryMeasure.objects.prefetch_related("items"), pk=library_pk)
     try:
         measure = add_library_measure(plan=plan, library_measure=library_measure, by=request.user)

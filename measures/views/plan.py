@@ -16,11 +16,12 @@ from ita import policy
 from ita.history import history_context, wants_history
 from ita.models import AuditEvent
 from ita.thai import format_number
+from measures.access import get_plan_for_user
 from measures.forms import FindingForm, PlanDetailsForm, RegenerateForm
 from measures.models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
 from measures.plans import FindingChange, edit_finding, item_finding_groups, regenerate_plan, update_plan_details
+from measures.views import refused
 from measures.views.followup import plan_followup
-from measures.views.listing import _get_plan_for_user, refused
 
 CHANGE_WORDS = {
     "added": gettext_lazy("ใหม่"),
@@ -128,7 +129,7 @@ def render_plan(
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     if wants_history(request):
         return _render_history(request, plan)
     return render_plan(request, plan)
@@ -147,7 +148,7 @@ def _render_history(request: HttpRequest, plan: MeasurePlan) -> HttpResponse:
 @login_required
 @require_POST
 def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     form = PlanDetailsForm(request.POST, plan=plan)
     if not form.is_valid():
         if not plan.editable_by(request.user):
@@ -160,7 +161,7 @@ def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleEdit:
         # Never overwrite silently: show what is stored now and let the user decide again.
         messages.error(request, str(STALE_MESSAGE))
-        return render_plan(request, _get_plan_for_user(request.user, pk), status=409)
+        return render_plan(request, get_plan_for_user(request.user, pk), status=409)
     except (PlanError, PermissionDenied) as error:
         return refused(request, plan, error)
     text = _("บันทึกรายละเอียดของมาตรการแล้ว")
@@ -173,7 +174,7 @@ def plan_details(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     policy.require(request.user, policy.Action.DRAFT_PLAN, plan)
     finding = get_object_or_404(plan.findings, pk=finding_pk)
     finding.plan = plan
@@ -192,7 +193,7 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     form = RegenerateForm(request.POST)
     discard = form.is_valid() and form.cleaned_data["mode"] == RegenerateForm.DISCARD
     try:
@@ -216,7 +217,7 @@ TRANSITIONS = {
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITIONS:
         raise Http404
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     method, done = TRANSITIONS[action]
     try:
         # The model checks the role (PlanPermissionDenied → 403) and the status, atomically; publishing
@@ -232,7 +233,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_user(request.user, pk)
+    plan = get_plan_for_user(request.user, pk)
     try:
         created = plan.new_version(by=request.user)
     except PlanStateError as error:

@@ -6,18 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from measures.access import get_staff_organization_for_user, get_unit_for_user
 from measures.forms import UnitForm
 from measures.models import OrgUnit
-from measures.views.listing import _staff_organization
-
-
-def _get_unit_for_user(user, pk: int) -> OrgUnit:
-    """A unit of the staff member's own organisation; 404 for another organisation's unit."""
-    return get_object_or_404(OrgUnit.objects.filter(organization=_staff_organization(user)), pk=pk)
 
 
 def _render(request: HttpRequest, add_form: UnitForm, status: int = 200) -> HttpResponse:
@@ -30,13 +25,13 @@ def _render(request: HttpRequest, add_form: UnitForm, status: int = 200) -> Http
 @login_required
 @require_GET
 def units(request: HttpRequest) -> HttpResponse:
-    return _render(request, UnitForm(organization=_staff_organization(request.user)))
+    return _render(request, UnitForm(organization=get_staff_organization_for_user(request.user)))
 
 
 @login_required
 @require_POST
 def unit_add(request: HttpRequest) -> HttpResponse:
-    organization = _staff_organization(request.user)
+    organization = get_staff_organization_for_user(request.user)
     form = UnitForm(request.POST, organization=organization)
     if not form.is_valid():
         return _render(request, form, status=400)
@@ -51,7 +46,7 @@ def unit_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _get_unit_for_user(request.user, pk)
+    unit = get_unit_for_user(request.user, pk)
     old = unit.name
     form = UnitForm(request.POST, instance=unit, organization=unit.organization)
     if not form.is_valid():
@@ -67,7 +62,7 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _get_unit_for_user(request.user, pk)
+    unit = get_unit_for_user(request.user, pk)
     unit.delete()
     messages.success(request, _("ลบ “%(name)s” ออกจากรายชื่อส่วนราชการแล้ว") % {"name": unit.name})
     return redirect("measures:units")
