@@ -30,6 +30,7 @@ run: seed
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	@command -v "$${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 \
 		|| echo "Chromium not found: the browser tests (tests/browser) will be SKIPPED. Install it with: make sysdeps WITH_BROWSER=1"
 	$(BIN)/python -m pytest
@@ -40,6 +41,7 @@ test-fast: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format .

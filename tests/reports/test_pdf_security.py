@@ -14,6 +14,7 @@ import pytest
 from django.utils.html import escape
 from PIL import Image
 
+from reports.pdf import fetcher
 from reports.pdf import render as reports_pdf
 from reports.pdf.render import AssetFetcher, AssetRefused, DocumentTooComplex, render_pdf
 
@@ -64,7 +65,7 @@ def svg_pointing_at(url: str) -> bytes:
 def test_fetcher_serves_a_bundled_font() -> None:
     response = AssetFetcher().fetch("ita-asset:/fonts/sarabun/Sarabun-Regular.ttf")
     assert response.content_type == "font/ttf"
-    assert response.read() == (reports_pdf.STATIC_DIR / "fonts/sarabun/Sarabun-Regular.ttf").read_bytes()
+    assert response.read() == (fetcher.STATIC_DIR / "fonts/sarabun/Sarabun-Regular.ttf").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_fetcher_refuses_symlink_out_of_an_asset_folder(tmp_path: Path, monkeypa
     (tmp_path / "static/img").mkdir(parents=True)
     (tmp_path / "static/img/logo.png").write_bytes(png_bytes("blue"))
     (tmp_path / "static/img/evil.png").symlink_to(secret)
-    monkeypatch.setattr(reports_pdf, "STATIC_DIR", tmp_path / "static")
+    monkeypatch.setattr(fetcher, "STATIC_DIR", tmp_path / "static")
     assert AssetFetcher().fetch("ita-asset:/img/logo.png").read() == png_bytes("blue")
     with pytest.raises(AssetRefused):
         AssetFetcher().fetch("ita-asset:/img/evil.png")
