@@ -101,7 +101,7 @@ LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))  # failu
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))  # … within this many seconds …
 LOGIN_THROTTLE_LOCKOUT = int(os.environ.get("LOGIN_THROTTLE_LOCKOUT", "900"))  # … lock the pair this long.
 
-# Django's four password rules, with their messages in Thai (ita/passwords.py).
+# Django's four password rules, with their messages in Thai (ita/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "ita.accounts.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "ita.accounts.passwords.MinimumLengthValidator"},

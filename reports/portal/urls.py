@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from reports.portal import views as public_views
+from reports.portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", public_views.document_list, name="documents"),
-    path("organizations/<str:code>/", public_views.organization_detail, name="organization"),
-    path("national/", public_views.national_latest, name="national_latest"),
-    path("national/<int:year>/", public_views.national, name="national"),
-    path("data/", public_views.data_index, name="data"),
-    path("data/<int:year>/<slug:name>.<slug:fmt>", public_views.dataset, name="dataset"),
+    path("", views.document_list, name="documents"),
+    path("organizations/<str:code>/", views.organization_detail, name="organization"),
+    path("national/", views.national_latest, name="national_latest"),
+    path("national/<int:year>/", views.national, name="national"),
+    path("data/", views.data_index, name="data"),
+    path("data/<int:year>/<slug:name>.<slug:fmt>", views.dataset, name="dataset"),
 ]

@@ -17,7 +17,7 @@ from pythainlp.util import collate
 
 from ita.models import Organization
 from ita.thai import format_number
-from reports.portal import pages as public_pages
+from reports.portal import pages
 from reports.portal.documents import document_ids, documents_in_order, plan_years
 from reports.portal.forms import DocumentFilterForm
 from reports.portal.opendata import DATASETS, MEASURE_FIELDS, RESULT_FIELDS, stream_csv, stream_json
@@ -47,12 +47,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
         find_organizations(query, province=filters.province, org_type=filters.org_type) if form.query_text else None
     )
     if matches is not None:
-        filters = public_pages.with_organizations(filters, [match.pk for match in matches])
+        filters = pages.with_organizations(filters, [match.pk for match in matches])
     page = Paginator(document_ids(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "rows": [public_pages.document_row(plan) for plan in documents_in_order(page.object_list)],
+        "rows": [pages.document_row(plan) for plan in documents_in_order(page.object_list)],
         "matches": (matches or [])[:MATCHES_SHOWN],
         "match_count": format_number(len(matches or [])),
         "match_more": len(matches or []) >= SEARCH_LIMIT,
@@ -60,7 +60,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "total": format_number(page.paginator.count),
         "page_number": format_number(page.number),
         "page_count": format_number(page.paginator.num_pages),
-        "query_string": public_pages.query_string(request.GET),
+        "query_string": pages.query_string(request.GET),
     }
     return render(request, "reports/portal/document_list.html", context)
 
@@ -70,7 +70,7 @@ def organization_detail(request: HttpRequest, code: str) -> HttpResponse:
     """An organisation's public results over the years (chart and table) and its published documents."""
     organization = get_object_or_404(Organization, code=code)
     results = organization_results(organization)
-    context = public_pages.organization_context(organization, results, level_positions())
+    context = pages.organization_context(organization, results, level_positions())
     return render(request, "reports/portal/organization.html", context)
 
 
@@ -98,7 +98,7 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
     summary = cached_national_summary(year)
     if summary is None:
         raise Http404(_("ไม่มีผลการประเมินที่เผยแพร่ของปีนี้"))
-    context = public_pages.national_context(summary, public_years(), level_positions())
+    context = pages.national_context(summary, public_years(), level_positions())
     return render(request, "reports/portal/national.html", context)
 
 

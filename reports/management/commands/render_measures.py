@@ -5,7 +5,7 @@ HTML with --html), creating the draft from the previous year's assessment first 
 no plan yet, as the `plan` command does. With --followup it renders the follow-up report of
 the six- or twelve-month round (--round 6|12, default 12), as of the round's last day or
 --as-of YYYY-MM-DD. Rendering runs in this process: for operators and
-tests, not for request handlers (see reports/pdf.py).
+tests, not for request handlers (see reports/pdf/render.py).
 """
 
 from __future__ import annotations
