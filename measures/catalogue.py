@@ -9,7 +9,6 @@ idempotent and never overwrites an entry an administrator edited (edited=True).
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,31 +40,6 @@ class CatalogueError(ValueError):
 # Lookup through the crosswalk
 
 
-def crosswalk_graph() -> tuple[dict[int, set[int]], dict[int, int]]:
-    """Item id → neighbour ids (both directions), and item id → fiscal year, in one query."""
-    graph: dict[int, set[int]] = {}
-    years: dict[int, int] = {}
-    rows = ItemCrosswalk.objects.values_list(
-        "from_item_id", "to_item_id", "from_item__framework__fiscal_year", "to_item__framework__fiscal_year"
-    )
-    for a, b, year_a, year_b in rows:
-        graph.setdefault(a, set()).add(b)
-        graph.setdefault(b, set()).add(a)
-        years[a], years[b] = year_a, year_b
-    return graph, years
-
-
-def linked_items(start: int, graph: dict[int, set[int]]) -> set[int]:
-    seen, queue = {start}, deque([start])
-    while queue:
-        for neighbour in graph.get(queue.popleft(), ()):
-            if neighbour not in seen:
-                seen.add(neighbour)
-                queue.append(neighbour)
-    seen.discard(start)
-    return seen
-
-
 def recommendations_for(items: Iterable[Item]) -> dict[int, Recommendation]:
     """Item id → its recommendation, or the one of the nearest-year item linked through the crosswalk.
 
@@ -77,8 +51,9 @@ def recommendations_for(items: Iterable[Item]) -> dict[int, Recommendation]:
     missing = [item for item in items if item.pk not in found]
     if not missing:
         return found
-    graph, years = crosswalk_graph()
-    candidates = {item.pk: linked_items(item.pk, graph) for item in missing}
+    links = ItemCrosswalk.objects.links()
+    years = links.years
+    candidates = links.linked(item.pk for item in missing)
     wanted = set().union(*candidates.values())
     linked = {rec.item_id: rec for rec in Recommendation.objects.filter(item_id__in=wanted).select_related("item")}
     for item in missing:

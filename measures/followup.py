@@ -138,14 +138,8 @@ def _next_codes(before_items: dict[str, Item], after_framework: Framework | None
     """Base-year code → codes of the crosswalked items in the next framework (one query)."""
     if after_framework is None or not before_items:
         return {}
-    by_pk = {item.pk: code for code, item in before_items.items()}
-    links = ItemCrosswalk.objects.filter(from_item_id__in=by_pk, to_item__framework=after_framework).order_by(
-        "to_item__order", "to_item__code"
-    )
-    found: dict[str, list[str]] = {}
-    for from_id, to_code in links.values_list("from_item_id", "to_item__code"):
-        found.setdefault(by_pk[from_id], []).append(to_code)
-    return found
+    found = ItemCrosswalk.objects.next_codes((item.pk for item in before_items.values()), after_framework)
+    return {code: found[item.pk] for code, item in before_items.items() if item.pk in found}
 
 
 def _delta(before: Decimal | None, after: Decimal | None) -> Decimal | None:

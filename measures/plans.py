@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.utils.translation import gettext
 
 from ita import audit
-from ita.models import Assessment, Organization
+from ita.models import Assessment, ItemCrosswalk, Organization
 from ita.thai import format_number, round_score
 from measures.analysis import THEMES, Analysis, ItemInfo, theme_of
-from measures.catalogue import analyse, crosswalk_graph, linked_items
+from measures.catalogue import analyse
 from measures.models import (
     DEFAULT_THRESHOLD,
     MEASURE_STALE_MESSAGE,
@@ -215,12 +215,6 @@ def _retire(stale, discard_edits: bool) -> list[FindingChange]:
 # Measures from the library
 
 
-def _equivalents(item_ids: set[int]) -> dict[int, set[int]]:
-    """Item id → itself plus every item linked to it through the crosswalk (any year)."""
-    graph, _years = crosswalk_graph()
-    return {pk: {pk, *linked_items(pk, graph)} for pk in item_ids}
-
-
 def suggest_measures(*, plan: MeasurePlan, analysis: Analysis | None = None) -> list[LibraryMeasure]:
     """Library measures answering the plan's items to improve or weak indicators, best matches first.
 
@@ -230,7 +224,8 @@ def suggest_measures(*, plan: MeasurePlan, analysis: Analysis | None = None) -> 
     weak = {finding.number for finding in analysis.weaknesses}
     codes = {item.code for item in analysis.items}
     item_ids = set(plan.based_on.framework.items.filter(code__in=codes).values_list("pk", flat=True))
-    targets = set().union(*_equivalents(item_ids).values()) if item_ids else set()
+    # The library names items of one year; the plan's items reach them through the crosswalk.
+    targets = item_ids.union(*ItemCrosswalk.objects.linked(item_ids).values()) if item_ids else set()
     used = set(plan.measures.exclude(library=None).values_list("library_id", flat=True))
     ranked = []
     for measure in LibraryMeasure.objects.exclude(pk__in=used).prefetch_related("items"):
@@ -246,7 +241,7 @@ def _answered_codes(plan: MeasurePlan, library_measure: LibraryMeasure) -> list[
     library_ids = {item.pk for item in library_measure.items.all()}
     if not library_ids:
         return []
-    linked = set().union(*_equivalents(library_ids).values())
+    linked = library_ids.union(*ItemCrosswalk.objects.linked(library_ids).values())
     rows = plan.based_on.framework.items.filter(pk__in=linked).order_by("order", "code")
     return list(rows.values_list("code", flat=True))
 

@@ -1,5 +1,15 @@
-"""Frameworks as data: one per fiscal year, with its levels, indicators, items and the crosswalk."""
+"""Frameworks as data: one per fiscal year, with its levels, indicators, items and the crosswalk.
 
+The crosswalk is walked in one place: `ItemCrosswalk.objects.links()` reads the links in one query
+and `crosswalk_groups()` (pure) puts linked items into connected groups, whatever the direction
+or the number of years in between.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -182,7 +192,88 @@ class Item(models.Model):
         return self.indicator.tool
 
 
-class ItemCrosswalkManager(models.Manager):
+def crosswalk_groups(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Item id → the smallest id of its connected group (union-find over the crosswalk edges).
+
+    Every node and every end of an edge is in the result; a node without an edge is its own group.
+    """
+    parent: dict[int, int] = {node: node for node in nodes}
+
+    def find(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]  # path halving keeps later finds short
+            node = parent[node]
+        return node
+
+    for a, b in edges:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return {node: find(node) for node in list(parent)}
+
+
+@dataclass(frozen=True)
+class CrosswalkLinks:
+    """Crosswalk links as plain data: (from id, to id) edges and the fiscal year of every item on them."""
+
+    edges: tuple[tuple[int, int], ...]
+    years: Mapping[int, int]
+
+    def linked(self, item_ids: Iterable[int]) -> dict[int, set[int]]:
+        """Item id → the other items connected to it (any year, both directions); empty when it has no link."""
+        item_ids = list(item_ids)
+        roots = crosswalk_groups(item_ids, self.edges)
+        members: dict[int, set[int]] = defaultdict(set)
+        for node, root in roots.items():
+            members[root].add(node)
+        return {pk: members[roots[pk]] - {pk} for pk in item_ids}
+
+
+class ItemCrosswalkQuerySet(models.QuerySet):
+    def within(self, source: str, first_year: int, last_year: int) -> ItemCrosswalkQuerySet:
+        """Links of one framework source from `first_year` on that lead to `last_year` at the latest."""
+        return self.filter(
+            from_item__framework__source=source,
+            from_item__framework__fiscal_year__gte=first_year,
+            to_item__framework__fiscal_year__lte=last_year,
+        )
+
+    def links(self) -> CrosswalkLinks:
+        """These links with their items' years, in one query."""
+        rows = self.order_by().values_list(
+            "from_item_id", "to_item_id", "from_item__framework__fiscal_year", "to_item__framework__fiscal_year"
+        )
+        edges, years = [], {}
+        for a, b, year_a, year_b in rows:
+            edges.append((a, b))
+            years[a], years[b] = year_a, year_b
+        return CrosswalkLinks(tuple(edges), years)
+
+    def linked(self, item_ids: Iterable[int]) -> dict[int, set[int]]:
+        """Item id → the other items connected to it through these links (one query)."""
+        return self.links().linked(item_ids)
+
+    def next_codes(self, item_ids: Iterable[int], framework: Framework | int) -> dict[int, list[str]]:
+        """Item id → codes of the items of `framework` it links to directly, in framework order (one query).
+
+        Only direct links count: an item of the following year is never reached through a detour.
+        """
+        item_ids = list(item_ids)
+        if not item_ids:
+            return {}
+        rows = (
+            self.filter(from_item_id__in=item_ids, to_item__framework=framework)
+            .order_by("to_item__order", "to_item__code")
+            .values_list("from_item_id", "to_item__code")
+        )
+        found: dict[int, list[str]] = {}
+        for from_id, to_code in rows:
+            found.setdefault(from_id, []).append(to_code)
+        return found
+
+
+class ItemCrosswalkManager(models.Manager.from_queryset(ItemCrosswalkQuerySet)):
     def get_by_natural_key(self, from_year, from_source, from_code, to_year, to_source, to_code):
         return self.get(
             from_item=Item.objects.get_by_natural_key(from_year, from_source, from_code),

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ita.grading import rules as grading
 from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, ItemCrosswalk, Organization, Score
+from ita.models.frameworks import crosswalk_groups
 
 TOOLS = ("IIT", "EIT", "OIT")
 TOOL_ORDER = {"IIT": 0, "EIT": 1, "OIT": 2}
@@ -136,24 +137,6 @@ class ItemRow:
         return [(index, cell.code) for index, cells in enumerate(self.cells) for cell in cells if cell.code != self.key]
 
 
-def _components(nodes: Iterable[int], edges: Iterable[tuple[int, int]]) -> dict[int, int]:
-    """Item id → representative id of its group (union-find over the crosswalk edges)."""
-    parent: dict[int, int] = {node: node for node in nodes}
-
-    def find(node: int) -> int:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for a, b in edges:
-        root_a, root_b = find(a), find(b)
-        if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-    return {node: find(node) for node in list(parent)}
-
-
 def align_items(
     years: Sequence[int],
     nodes: Sequence[ItemNode],
@@ -167,7 +150,7 @@ def align_items(
     """
     wanted = set(years)
     groups: dict[int, list[ItemNode]] = defaultdict(list)
-    roots = _components((node.pk for node in nodes), edges)
+    roots = crosswalk_groups((node.pk for node in nodes), edges)
     for node in nodes:
         if node.fiscal_year in wanted:
             groups[roots[node.pk]].append(node)
@@ -252,12 +235,8 @@ def _item_data(assessments: Sequence[Assessment], years: Sequence[int]) -> tuple
         .values_list("pk", "code", "framework__fiscal_year", "indicator__tool", "order", "text")
     )
     nodes = [ItemNode(*row) for row in rows]
-    edges = ItemCrosswalk.objects.filter(
-        from_item__framework__source=source,
-        from_item__framework__fiscal_year__gte=min(years),
-        to_item__framework__fiscal_year__lte=max(years),
-    ).values_list("from_item_id", "to_item_id")
-    return nodes, list(edges)
+    links = ItemCrosswalk.objects.within(source, min(years), max(years)).links()
+    return nodes, list(links.edges)
 
 
 def organization_trend(organization: Organization) -> Trend:
