@@ -3,17 +3,19 @@
 build_indicator_chart() computes the geometry (plain data, no Django); the template partial
 templates/ita/_indicator_chart.html draws it, so every name passes through Django's autoescape.
 The same partial can be embedded in the PDF: it needs no script and no external resource.
+Axis, ticks, slots, tool colours and rounding come from the shared toolkit ita.charts.svg.
 """
 
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import product
 
 from django.template.loader import render_to_string
 from pythainlp.tokenize import word_tokenize
 
+from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS, Tick, axis_ticks, centred_in_slot, scale_y, slot_width
 from ita.thai import format_score, to_thai_digits
 
 # Canvas and plot area, in SVG user units (the SVG scales to its container through viewBox).
@@ -29,13 +31,9 @@ LABEL_LINE_HEIGHT = 15
 LABEL_MAX_CHARS = 10  # about what fits in one 80-unit slot at 12px (Thai glyphs average ~7.5 units)
 LABEL_MAX_LINES = 3
 MAX_WRAP_WORDS = 10  # up to 2**9 ways to break a label; longer ones are wrapped greedily
-TICKS = (0, 20, 40, 60, 80, 100)
+TICK_STEP = 20
 DEFAULT_THRESHOLD = Decimal("85")
-CENT = Decimal("0.01")
 
-# Dark enough for white text contrast and distinguishable for common colour-vision deficiencies.
-TOOL_COLOURS = {"IIT": "#1f5f99", "EIT": "#2e7d5b", "OIT": "#a65300"}
-OTHER_COLOUR = "#5a6570"
 TOOL_LEGEND = (
     ("IIT", "IIT การรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน"),
     ("EIT", "EIT การรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก"),
@@ -74,12 +72,6 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Tick:
-    y: Decimal
-    text: str
-
-
-@dataclass(frozen=True)
 class LegendEntry:
     tool: str
     colour: str
@@ -107,14 +99,9 @@ class IndicatorChart:
     legend: tuple[LegendEntry, ...]
 
 
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def value_to_y(value: Decimal) -> Decimal:
     """The SVG y coordinate of a score on the 0–100 axis (clamped, so bad data cannot draw outside)."""
-    clamped = min(max(value, Decimal(0)), Decimal(100))
-    return _q(Decimal(PLOT_BOTTOM) - clamped * PLOT_HEIGHT / 100)
+    return scale_y(value, top=PLOT_TOP, bottom=PLOT_BOTTOM)
 
 
 def _visible_length(text: str) -> int:
@@ -170,7 +157,7 @@ def _digits(text: str, digits: str) -> str:
 
 
 def _bar(index: int, slot: Decimal, item: IndicatorValue, digits: str) -> Bar:
-    x = _q(PLOT_LEFT + slot * index + (slot - BAR_WIDTH) / 2)
+    x, center_x = centred_in_slot(index, slot, BAR_WIDTH, PLOT_LEFT)
     if item.value is None:
         y, height, value_text = Decimal(PLOT_BOTTOM), Decimal(0), "–"
     else:
@@ -190,7 +177,7 @@ def _bar(index: int, slot: Decimal, item: IndicatorValue, digits: str) -> Bar:
         y=y,
         width=Decimal(BAR_WIDTH),
         height=height,
-        center_x=_q(x + Decimal(BAR_WIDTH) / 2),
+        center_x=center_x,
         value_y=y - 6,
         label_lines=wrap_label(item.name),
     )
@@ -221,7 +208,7 @@ def build_indicator_chart(
 ) -> IndicatorChart:
     """Lay out one bar per indicator on a 0–100 axis with a line at the threshold."""
     ordered = sorted(values, key=lambda v: v.number)
-    slot = Decimal(PLOT_RIGHT - PLOT_LEFT) / max(len(ordered), 1)
+    slot = slot_width(len(ordered), PLOT_LEFT, PLOT_RIGHT)
     bars = tuple(_bar(i, slot, item, digits) for i, item in enumerate(ordered))
     label_top = PLOT_BOTTOM + 18
     legend_y = label_top + LABEL_LINE_HEIGHT * (LABEL_MAX_LINES + 1) + 20
@@ -244,7 +231,7 @@ def build_indicator_chart(
         label_top=label_top,
         legend_y=legend_y,
         bars=bars,
-        ticks=tuple(Tick(y=value_to_y(Decimal(t)), text=_digits(str(t), digits)) for t in TICKS),
+        ticks=axis_ticks(TICK_STEP, top=PLOT_TOP, bottom=PLOT_BOTTOM, digits=digits),
         legend=legend,
     )
 

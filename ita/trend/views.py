@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ita.access import get_organization_for_user
+from ita.charts.trend import axis_floor, build_sparkline, build_trend_chart
 from ita.models import Organization
 from ita.thai import format_number, format_score
-from ita.trend.chart import axis_floor, build_sparkline, build_trend_chart
 from ita.trend.data import ItemRow, Series, Trend, organization_trend
 
 

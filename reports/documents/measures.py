@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from ita.charts.indicators import OTHER_COLOUR, TOOL_COLOURS, wrap_label
+from ita.charts.indicators import wrap_label
+from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS
 from ita.thai import format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
 from measures.analysis import Analysis
 from measures.models import Finding, MeasurePlan, period_text

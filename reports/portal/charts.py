@@ -3,14 +3,16 @@
 The year chart draws one bar per fiscal year; the table beside it carries the same numbers for
 screen readers. Level and indicator bars on the national page are drawn by the template itself
 as one small SVG per table row (width = percent or score), so they need no geometry here.
+Axis, slots and rounding come from the shared toolkit ita.charts.svg.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from ita.charts.svg import OTHER_COLOUR, Tick, axis_ticks, centred_in_slot, quantize, scale_y, slot_width
 from ita.thai import format_number, format_score
 
 WIDTH = 640
@@ -20,27 +22,20 @@ PLOT_TOP = 24
 PLOT_BOTTOM = 224
 HEIGHT = PLOT_BOTTOM + 36  # room for the year labels
 MAX_BAR = 72
-TICKS = (0, 25, 50, 75, 100)
+TICK_STEP = 25
 THRESHOLD = Decimal(85)
-CENT = Decimal("0.01")
 LEVEL_COLOURS = ("#1e6b3a", "#2e7d5b", "#5a8f29", "#a67c00", "#b35900", "#b3261e", "#8c1d18")
-NO_LEVEL_COLOUR = "#5a6570"
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def score_y(value: Decimal) -> Decimal:
     """The y coordinate of a score on the 0–100 axis, clamped so that bad data stays inside the plot."""
-    clamped = min(max(Decimal(value), Decimal(0)), Decimal(100))
-    return _q(PLOT_BOTTOM - clamped * (PLOT_BOTTOM - PLOT_TOP) / 100)
+    return scale_y(value, top=PLOT_TOP, bottom=PLOT_BOTTOM)
 
 
 def level_colour(position: Decimal | None) -> str:
     """A colour from green (position 0, the best level) to red (1, the worst); unknown levels are grey."""
     if position is None:
-        return NO_LEVEL_COLOUR
+        return OTHER_COLOUR
     index = int((min(max(position, Decimal(0)), Decimal(1)) * (len(LEVEL_COLOURS) - 1)).to_integral_value())
     return LEVEL_COLOURS[index]
 
@@ -69,12 +64,6 @@ class YearBar:
 
 
 @dataclass(frozen=True)
-class Tick:
-    y: Decimal
-    text: str
-
-
-@dataclass(frozen=True)
 class YearChart:
     width: int
     height: int
@@ -91,7 +80,7 @@ class YearChart:
 
 def _bar(index: int, slot: Decimal, item: YearValue) -> YearBar:
     width = min(Decimal(MAX_BAR), slot * Decimal("0.6"))
-    x = _q(PLOT_LEFT + slot * index + (slot - width) / 2)
+    x, center_x = centred_in_slot(index, slot, width, PLOT_LEFT)
     has_value = item.overall is not None
     y = score_y(item.overall) if has_value else Decimal(PLOT_BOTTOM)
     return YearBar(
@@ -101,9 +90,9 @@ def _bar(index: int, slot: Decimal, item: YearValue) -> YearBar:
         colour=level_colour(item.level_position),
         x=x,
         y=y,
-        width=_q(width),
+        width=quantize(width),
         height=Decimal(PLOT_BOTTOM) - y,
-        center_x=_q(x + width / 2),
+        center_x=center_x,
         value_y=y - 6,
         has_value=has_value,
     )
@@ -112,7 +101,7 @@ def _bar(index: int, slot: Decimal, item: YearValue) -> YearBar:
 def build_year_chart(values: Sequence[YearValue]) -> YearChart:
     """One bar per year, oldest on the left, on a 0–100 axis with the 85 line."""
     ordered = sorted(values, key=lambda value: value.fiscal_year)
-    slot = Decimal(PLOT_RIGHT - PLOT_LEFT) / max(len(ordered), 1)
+    slot = slot_width(len(ordered), PLOT_LEFT, PLOT_RIGHT)
     described = [f"ปี {format_number(v.fiscal_year)} {format_score(v.overall)} {v.level}".strip() for v in ordered]
     return YearChart(
         width=WIDTH,
@@ -124,6 +113,6 @@ def build_year_chart(values: Sequence[YearValue]) -> YearChart:
         threshold_y=score_y(THRESHOLD),
         threshold_text=format_number(int(THRESHOLD)),
         bars=tuple(_bar(i, slot, value) for i, value in enumerate(ordered)),
-        ticks=tuple(Tick(y=score_y(Decimal(t)), text=format_number(t)) for t in TICKS),
+        ticks=axis_ticks(TICK_STEP, top=PLOT_TOP, bottom=PLOT_BOTTOM),
         desc="; ".join(described),
     )

@@ -3,8 +3,9 @@
 from decimal import Decimal
 from unittest import TestCase
 
+from ita.charts.svg import path_of
+from ita.charts.trend import axis_floor, axis_step, build_sparkline, build_trend_chart, spread_labels
 from ita.models import Assessment
-from ita.trend.chart import axis_floor, axis_step, build_sparkline, build_trend_chart, path_of, spread_labels
 from ita.trend.data import ItemCell, ItemNode, Series, align_items, grade_assessments, organization_trend
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework

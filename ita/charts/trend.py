@@ -1,18 +1,20 @@
 """Year-over-year line chart and sparklines, drawn server-side as inline SVG (no script, no library).
 
-Like ita.charts.indicators, the functions here compute plain geometry; the partials
-templates/ita/_trend_chart.html and _sparkline.html draw it, so every label is autoescaped.
+Like ita.charts.indicators, the functions here compute plain geometry with the ita.charts.svg
+toolkit; the partials templates/ita/trend/_chart.html and _sparkline.html draw it, so every label
+is autoescaped. The lines come from ita.trend.data's Series, taken as any LineSeries so that the
+chart package never imports the trend package (which imports the charts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import Protocol
 
-from ita.charts.indicators import OTHER_COLOUR, TOOL_COLOURS
+from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS, Tick, axis_ticks, line_coords, path_of, x_positions
 from ita.thai import format_number, format_score
-from ita.trend.data import Series
 
 WIDTH = 920
 HEIGHT = 340
@@ -22,7 +24,6 @@ PLOT_TOP = 20
 PLOT_BOTTOM = 280
 X_PAD = 40
 LABEL_GAP = 15  # minimum vertical distance between two end labels
-CENT = Decimal("0.01")
 OVERALL_COLOUR = "#1b2530"
 # Dash patterns tell the lines apart without relying on colour alone.
 STYLES = {
@@ -31,6 +32,19 @@ STYLES = {
     "EIT": (TOOL_COLOURS["EIT"], 2, "2 4"),
     "OIT": (TOOL_COLOURS["OIT"], 2, "12 4 2 4"),
 }
+
+
+class LineSeries(Protocol):
+    """What a line needs from a series of yearly scores (ita.trend.data.Series is one)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def values(self) -> Sequence[Decimal | None]: ...
 
 
 @dataclass(frozen=True)
@@ -51,12 +65,6 @@ class Line:
     points: tuple[Point, ...]
     label_x: Decimal
     label_y: Decimal
-
-
-@dataclass(frozen=True)
-class Tick:
-    y: Decimal
-    text: str
 
 
 @dataclass(frozen=True)
@@ -81,10 +89,6 @@ class TrendChart:
     lines: tuple[Line, ...]
 
 
-def _q(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def axis_floor(values: Sequence[Decimal | None]) -> int:
     """The bottom of the y axis: a multiple of 10 at least one point below the lowest value (0 without data)."""
     known = [v for v in values if v is not None]
@@ -96,31 +100,6 @@ def axis_floor(values: Sequence[Decimal | None]) -> int:
 def axis_step(floor: int) -> int:
     span = 100 - floor
     return 5 if span <= 30 else 10 if span <= 60 else 20
-
-
-def x_positions(count: int, left: int, right: int, pad: int) -> list[Decimal]:
-    """Evenly spaced x for `count` years; a single year sits in the middle."""
-    if count == 1:
-        return [_q(Decimal(left + right) / 2)]
-    step = Decimal(right - left - 2 * pad) / max(count - 1, 1)
-    return [_q(left + pad + step * i) for i in range(count)]
-
-
-def y_of(value: Decimal, floor: int, top: int, bottom: int) -> Decimal:
-    clamped = min(max(Decimal(value), Decimal(floor)), Decimal(100))
-    return _q(bottom - (clamped - floor) * (bottom - top) / (100 - floor))
-
-
-def path_of(coords: Sequence[tuple[Decimal, Decimal] | None]) -> str:
-    """An SVG path through the known points; a missing year breaks the line instead of bridging it."""
-    parts, pen_down = [], False
-    for coord in coords:
-        if coord is None:
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{coord[0]} {coord[1]}")
-        pen_down = True
-    return " ".join(parts)
 
 
 def spread_labels(wanted: Sequence[Decimal], gap: int, top: int, bottom: int) -> list[Decimal]:
@@ -138,12 +117,9 @@ def spread_labels(wanted: Sequence[Decimal], gap: int, top: int, bottom: int) ->
     return [placed[i] for i in range(len(wanted))]
 
 
-def _line(series: Series, xs: list[Decimal], years: Sequence[int], floor: int) -> tuple[Line, Decimal] | None:
+def _line(series: LineSeries, xs: list[Decimal], years: Sequence[int], floor: int) -> tuple[Line, Decimal] | None:
     colour, width, dash = STYLES.get(series.key, (OTHER_COLOUR, 2, ""))
-    coords = [
-        None if value is None else (x, y_of(value, floor, PLOT_TOP, PLOT_BOTTOM))
-        for x, value in zip(xs, series.values, strict=True)
-    ]
+    coords = line_coords(xs, series.values, top=PLOT_TOP, bottom=PLOT_BOTTOM, floor=floor)
     known = [(coord, year, value) for coord, year, value in zip(coords, years, series.values, strict=True) if coord]
     if not known:
         return None
@@ -156,7 +132,7 @@ def _line(series: Series, xs: list[Decimal], years: Sequence[int], floor: int) -
     return line, last[1]
 
 
-def _describe(series: Sequence[Series], years: Sequence[int]) -> str:
+def _describe(series: Sequence[LineSeries], years: Sequence[int]) -> str:
     parts = []
     for one in series:
         values = ", ".join(
@@ -167,7 +143,7 @@ def _describe(series: Sequence[Series], years: Sequence[int]) -> str:
 
 
 def build_trend_chart(
-    series: Sequence[Series], years: Sequence[int], *, title: str, chart_id: str = "trend-chart"
+    series: Sequence[LineSeries], years: Sequence[int], *, title: str, chart_id: str = "trend-chart"
 ) -> TrendChart:
     """Lines of scores (0–100, axis starting near the lowest value) across fiscal years."""
     floor = axis_floor([v for s in series for v in s.values])
@@ -186,9 +162,7 @@ def build_trend_chart(
         plot_right=PLOT_RIGHT,
         plot_top=PLOT_TOP,
         plot_bottom=PLOT_BOTTOM,
-        ticks=tuple(
-            Tick(y_of(Decimal(t), floor, PLOT_TOP, PLOT_BOTTOM), format_number(t)) for t in range(floor, 101, step)
-        ),
+        ticks=axis_ticks(step, top=PLOT_TOP, bottom=PLOT_BOTTOM, floor=floor),
         years=tuple(YearMark(x, format_number(year)) for x, year in zip(xs, years, strict=True)),
         lines=lines,
     )
@@ -215,9 +189,6 @@ def build_sparkline(values: Sequence[Decimal | None], floor: int) -> Sparkline |
     if sum(value is not None for value in values) < 2:
         return None
     xs = x_positions(len(values), 0, SPARK_WIDTH, SPARK_PAD)
-    coords = [
-        None if value is None else (x, y_of(value, floor, SPARK_PAD, SPARK_HEIGHT - SPARK_PAD))
-        for x, value in zip(xs, values, strict=True)
-    ]
+    coords = line_coords(xs, values, top=SPARK_PAD, bottom=SPARK_HEIGHT - SPARK_PAD, floor=floor)
     dots = tuple(coord for coord in coords if coord is not None)
     return Sparkline(SPARK_WIDTH, SPARK_HEIGHT, path_of(coords), dots)
