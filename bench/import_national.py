@@ -243,7 +243,7 @@ def prepare_database(force: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from ita.management.commands.seed_demo import load_frameworks
+    from ita.demo import load_frameworks
     from ita.models import Assessment, Organization
 
     if "ita_organization" in connection.introspection.table_names():

@@ -250,7 +250,7 @@ def _measure(plan_id: int, order: int):
 def build(orgs: int, seed: int) -> None:
     from django.db import transaction
 
-    from ita.management.commands.seed_demo import load_frameworks
+    from ita.demo import load_frameworks
 
     rng = random.Random(seed)
     started = time.perf_counter()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from ita.grading.assess import AssessmentNotFound, find_assessment
 from ita.models import Assessment, Score
 
 from .factory import INDICATOR_NAMES, LETTER_LEVELS, PASS_LEVELS, make_assessment, make_framework, make_organization
@@ -286,3 +287,16 @@ def test_official_fields_are_left_out_when_unknown(db):
 def test_stored_assessment_errors(nong_laeng, org, year, message):
     with pytest.raises(CommandError, match=message):
         run_grade("--org", org, "--year", year)
+
+
+def test_find_assessment_strips_the_code_and_loads_organisation_and_framework(nong_laeng):
+    assessment = find_assessment(code=" NL01 ", fiscal_year=2564)
+    assert assessment.pk == nong_laeng.pk
+    assert assessment.organization.code == "NL01" and assessment.framework.fiscal_year == 2564
+
+
+def test_find_assessment_says_in_thai_what_is_missing(nong_laeng):
+    with pytest.raises(AssessmentNotFound, match="ไม่พบหน่วยงานรหัส NOPE"):
+        find_assessment(code="NOPE", fiscal_year=2564)
+    with pytest.raises(AssessmentNotFound, match="เทศบาลตำบลหนองเล็ง ยังไม่มีผลการประเมินของปีงบประมาณ ๒๕๖๕"):
+        find_assessment(code="NL01", fiscal_year=2565)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
-from ita.management.commands.seed_demo import DEMO_PASSWORD
+from ita.demo import DEMO_PASSWORD
 from ita.models import (
     Assessment,
     Framework,

@@ -31,6 +31,10 @@ class AssessmentExists(Exception):
     """The organisation already has an assessment for that fiscal year (a double submit raced us)."""
 
 
+class AssessmentNotFound(LookupError):
+    """No organisation with that code, or no assessment of that fiscal year; str() is a Thai message."""
+
+
 def grade_assessment(
     *, assessment: Assessment, save: bool = True, spec: FrameworkSpec | None = None, scores: Scores | None = None
 ) -> GradeResult:
@@ -50,6 +54,24 @@ def grade_assessment(
     if save:
         assessment.save(update_fields=GRADE_FIELDS)
     return result
+
+
+def find_assessment(*, code: str, fiscal_year: int) -> Assessment:
+    """The stored assessment of the organisation with this code for this fiscal year; AssessmentNotFound otherwise."""
+    organization = Organization.objects.filter(code=code.strip()).first()
+    if organization is None:
+        raise AssessmentNotFound(gettext("ไม่พบหน่วยงานรหัส %(code)s") % {"code": code})
+    assessment = (
+        Assessment.objects.select_related("organization", "framework")
+        .filter(organization=organization, fiscal_year=fiscal_year)
+        .first()
+    )
+    if assessment is None:
+        raise AssessmentNotFound(
+            gettext("%(org)s ยังไม่มีผลการประเมินของปีงบประมาณ %(year)s")
+            % {"org": organization.name, "year": format_number(fiscal_year)}
+        )
+    return assessment
 
 
 def start_assessment(*, organization: Organization, framework: Framework, user) -> Assessment:

@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import openpyxl.xml
@@ -114,6 +115,21 @@ def read_table(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS) -
     _trim(table)
     _check_cells(table, limits)
     return table
+
+
+def read_file_bytes(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a file named on the command line; ParseError in Thai when it is missing, unreadable or too big.
+
+    The size is checked on the directory entry first, so an oversized file is refused before it is read whole.
+    """
+    try:
+        if path.stat().st_size > limits.max_bytes:
+            raise ParseError(f"ไฟล์ {path.name} ใหญ่เกินที่รับได้ ({limits.max_bytes // (1024 * 1024)} MB)")
+        return path.read_bytes()
+    except FileNotFoundError as error:
+        raise ParseError(f"ไม่พบไฟล์ {path}") from error
+    except OSError as error:
+        raise ParseError(f"อ่านไฟล์ {path} ไม่ได้: {error}") from error
 
 
 def _megabytes(size: int) -> str:

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ita.importers.load import ImportRefused, apply_import, plan_import
-from ita.importers.parse import DEFAULT_LIMITS, ParseError, read_table
+from ita.importers.parse import ParseError, read_file_bytes, read_table
 
 
 class Command(BaseCommand):
@@ -31,8 +31,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
-        data = _read_bytes(path)
         try:
+            data = read_file_bytes(path)
             table = read_table(data, path.name)
         except ParseError as error:
             raise CommandError(str(error), returncode=1) from error
@@ -60,22 +60,3 @@ class Command(BaseCommand):
                 "same": f"{batch.values_unchanged:,}",
             }
         )
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing an oversized file before reading it whole."""
-    try:
-        size = path.stat().st_size
-        if size > DEFAULT_LIMITS.max_bytes:
-            raise CommandError(
-                _("ไฟล์ %(name)s ใหญ่เกินที่รับได้ (%(mb)s MB)")
-                % {"name": path.name, "mb": DEFAULT_LIMITS.max_bytes // (1024 * 1024)},
-                returncode=1,
-            )
-        return path.read_bytes()
-    except FileNotFoundError as error:
-        raise CommandError(_("ไม่พบไฟล์ %(path)s") % {"path": path}, returncode=1) from error
-    except OSError as error:
-        raise CommandError(
-            _("อ่านไฟล์ %(path)s ไม่ได้: %(error)s") % {"path": path, "error": error}, returncode=1
-        ) from error

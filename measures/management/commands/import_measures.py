@@ -12,8 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ita.importers.parse import ParseError, read_table
-from ita.management.commands.import_itas import _read_bytes
+from ita.importers.parse import ParseError, read_file_bytes, read_table
 from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year
 from measures.importers.load import apply_measure_import, plan_measure_import, target_plan
@@ -45,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=1) from error
         path = Path(options["file"])
         try:
-            table = read_table(_read_bytes(path), path.name)
+            table = read_table(read_file_bytes(path), path.name)
         except ParseError as error:
             raise CommandError(str(error), returncode=1) from error
         result = plan_measure_import(table, plan, create_units=options["create_units"], filename=path.name)
