@@ -213,15 +213,24 @@ class LibraryMeasure(MeasureColumns):
 
 
 class OrgUnitQuerySet(models.QuerySet):
+    """An organisation with no stored units uses DEFAULT_UNITS; reading never stores them (a GET never writes)."""
+
     def for_organization(self, organization: Organization) -> models.QuerySet:
-        """The organisation's units, creating the default list the first time it is asked for."""
-        units = self.filter(organization=organization)
-        if not units.exists():
+        """The organisation's stored units in list order (read only)."""
+        return self.filter(organization=organization).order_by("order", "name")
+
+    def names_for(self, organization: Organization) -> list[str]:
+        """The names the responsible column offers: the stored units, or the default list while none is stored."""
+        names = list(self.for_organization(organization).values_list("name", flat=True))
+        return names or list(DEFAULT_UNITS)
+
+    def ensure_defaults(self, organization: Organization) -> None:
+        """Store the default list for an organisation that has no units yet (creating a plan, editing the list)."""
+        if not self.filter(organization=organization).exists():
             OrgUnit.objects.bulk_create(
                 [OrgUnit(organization=organization, name=name, order=i) for i, name in enumerate(DEFAULT_UNITS)],
                 ignore_conflicts=True,
             )
-        return units.order_by("order", "name")
 
 
 class OrgUnit(models.Model):

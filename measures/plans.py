@@ -22,6 +22,7 @@ from measures.models import (
     LibraryMeasure,
     Measure,
     MeasurePlan,
+    OrgUnit,
     PlanError,
     PlanPermissionDenied,
     PlanStateError,
@@ -101,6 +102,8 @@ def create_plan(
             office_phone=organization.phone,
             created_by=by,
         )
+        # The responsible column offers the organisation's units: its first plan stores the default list.
+        OrgUnit.objects.ensure_defaults(organization)
         analysis = plan_analysis(plan)
         regenerate_findings(plan=plan, analysis=analysis)
         if suggest:

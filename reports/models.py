@@ -51,11 +51,12 @@ class PublishedVersionFrozen(Exception):
 
 
 class RenderedDocument(models.Model):
-    """A PDF of a plan as it was when asked for; reused while the plan's printed data stays the same.
+    """A PDF of a plan as it was when asked for; served while the stored rows it prints stay the same.
 
-    `fingerprint` is the SHA-256 of the document's plain-data context (plus the layout version),
-    so any change that would print differently (a measure edit, a progress entry, the approval
-    block, a new day that makes a measure overdue) asks for a new render, and nothing else does.
+    `fingerprint` is the SHA-256 of those stored rows, the options and the layout version
+    (reports.rendering.fingerprint), so any change that could print differently (a measure edit,
+    a score, a progress entry, the approval block, the cut-off date of a follow-up report) needs
+    a new render, and a GET can find the current one without grading or writing.
     """
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="rendered_documents")

@@ -1,8 +1,11 @@
 """From a plan to a stored PDF: which document to (re)use, the task bodies that render them, and the tasks.
 
-The web process only decides and records (`request_document`); the PDF itself is made by
-`render_document` / `render_published`, which the thin Celery tasks at the end of this module call
-after commit. Both are idempotent: running one twice, or after the work is done, changes nothing.
+A GET only looks: `find_document` finds the stored render by `fingerprint`, a hash of the stored
+rows the document prints (reports.documents.sources), so looking costs no grading and writes
+nothing. A POST asks: `request_document` builds the document's context once and records a render,
+or starts a failed or lost one again. The PDF itself is made by `render_document` /
+`render_published`, which the thin Celery tasks at the end of this module call after commit. Both
+are idempotent: running one twice, or after the work is done, changes nothing.
 
 With no broker configured (CELERY_TASK_ALWAYS_EAGER) the same tasks run in-process when the
 transaction commits. On a worker, `soft_time_limit` stops a runaway WeasyPrint layout and the
@@ -16,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime
 import io
+import json
 import logging
 from datetime import timedelta
 
@@ -23,7 +27,9 @@ import segno
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,19 +41,20 @@ from ita.thai import thai_date
 from measures.models import MeasurePlan
 from reports.documents.followup import default_round, followup_document_context, round_end
 from reports.documents.measures import measures_document_context
+from reports.documents.sources import document_sources
 from reports.models import (
     DocumentKind,
     PublishedVersion,
     RenderedDocument,
     RenderStatus,
-    canonical_json,
     sha256_hex,
 )
 from reports.pdf.render import DocumentTooComplex, render_pdf
 
 logger = logging.getLogger(__name__)
 
-# Bump when a template change should make every stored document render again.
+# Bump when a template change, or a code change to what a document prints from the same stored rows
+# (a wording in reports/documents, the analysis texts), should make every stored document render again.
 LAYOUT_VERSION = 2
 TEMPLATES = {
     DocumentKind.MEASURES: "reports/documents/measures.html",
@@ -58,6 +65,7 @@ STALE_AFTER = timedelta(minutes=10)
 
 MESSAGE_STALE = _("การจัดทำเอกสารใช้เวลานานผิดปกติ กรุณากดจัดทำใหม่อีกครั้ง")
 MESSAGE_TIME_LIMIT = _("การจัดทำเอกสารใช้เวลานานเกินกำหนด เอกสารอาจยาวหรือซับซ้อนเกินไป")
+MESSAGE_OUTDATED = _("มาตรการมีการแก้ไขหลังจากจัดทำเอกสารครั้งก่อน จึงต้องจัดทำเอกสารใหม่ให้ตรงกับข้อมูลล่าสุด")
 MESSAGE_UNEXPECTED = _("เกิดข้อผิดพลาดระหว่างจัดทำเอกสาร ผู้ดูแลระบบได้รับแจ้งแล้ว กรุณาลองใหม่ภายหลัง")
 
 
@@ -86,9 +94,20 @@ def document_html(kind: str, context: dict, *, verification: dict | None = None)
     return render_to_string(TEMPLATES[DocumentKind(kind)], {**context, "verification": verification})
 
 
-def fingerprint(*, kind: str, digits: str, context: dict) -> str:
-    """What a stored render is reused by: the hash of everything it prints."""
-    return sha256_hex(canonical_json({"layout": LAYOUT_VERSION, "kind": kind, "digits": digits, "context": context}))
+def fingerprint(plan: MeasurePlan, *, kind: str, digits: str, options: dict) -> str:
+    """What a stored render is found by: the hash of the stored rows it prints, its options and the layout.
+
+    Read from stored rows only (a fixed number of queries, no grading), so a GET can afford it.
+    """
+    data = {
+        "layout": LAYOUT_VERSION,
+        "kind": kind,
+        "digits": digits,
+        "options": options,
+        "sources": document_sources(plan.pk, kind),
+    }
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return sha256_hex(text.encode())
 
 
 def qr_svg_data_url(text: str) -> str:
@@ -119,13 +138,52 @@ def verification_block(version: PublishedVersion) -> dict:
 # Asking for a document (web process)
 
 
+def find_document(plan: MeasurePlan, *, kind: str, digits: str, key: str) -> RenderedDocument | None:
+    """The stored render of this document under `key` (its context left unread), or None. Reads only."""
+    queryset = RenderedDocument.objects.filter(plan=plan, kind=kind, digits=digits, fingerprint=key)
+    return queryset.defer("context").first()
+
+
+def shown_status(document: RenderedDocument, *, now: datetime.datetime | None = None) -> tuple[str, str]:
+    """(status, message) as a page shows a render: one pending past STALE_AFTER was lost and reads as failed.
+
+    Nothing is written here; the sweep (`fail_stale_renders`) records it, and a request starts it again.
+    """
+    now = now or timezone.now()
+    if document.status == RenderStatus.PENDING and now - document.created_at > STALE_AFTER:
+        return RenderStatus.FAILED, str(MESSAGE_STALE)
+    return document.status, document.message
+
+
+def missing_reason(plan: MeasurePlan, *, kind: str, digits: str) -> str:
+    """Why no render fits the plan as stored now: it changed since the last one (said), or none was asked for ("")."""
+    earlier = RenderedDocument.objects.filter(plan=plan, kind=kind, digits=digits).exists()
+    return str(MESSAGE_OUTDATED) if earlier else ""
+
+
 def request_document(
     *, plan: MeasurePlan, kind: str, digits: str = "thai", options: dict | None = None
-) -> RenderedDocument:
-    """The stored render of this document as the plan is now, starting one (after commit) when there is none."""
+) -> RenderedDocument | None:
+    """Start (after commit) a render of this document as the plan is stored now, unless one is done or under way.
+
+    A failed or lost render is started again. None when the plan changed while its context was read:
+    nothing is recorded then, since neither key would describe that context for sure.
+    """
     options = options or {}
+    key = fingerprint(plan, kind=kind, digits=digits, options=options)
+    found = find_document(plan, kind=kind, digits=digits, key=key)
+    if found is not None and shown_status(found)[0] != RenderStatus.FAILED:
+        return found
     context = document_context(plan, kind=kind, digits=digits, options=options)
-    key = fingerprint(kind=kind, digits=digits, context=context)
+    # Read again: an edit committed between the key and the context would file that context under the wrong key.
+    if fingerprint(plan, kind=kind, digits=digits, options=options) != key:
+        return None
+    return _record_render(plan, kind=kind, digits=digits, options=options, key=key, context=context)
+
+
+def _record_render(
+    plan: MeasurePlan, *, kind: str, digits: str, options: dict, key: str, context: dict
+) -> RenderedDocument:
     with transaction.atomic():
         document, created = RenderedDocument.objects.get_or_create(
             plan=plan,
@@ -145,20 +203,21 @@ def request_document(
                 status=RenderStatus.PENDING
             ).delete()
             enqueue_document_render(document.pk)
-        elif document.status == RenderStatus.PENDING and timezone.now() - document.created_at > STALE_AFTER:
-            mark_document_failed(document.pk, str(MESSAGE_STALE))
+        else:
+            _restart(document.pk, context)
     document.refresh_from_db()
     return document
 
 
-def retry_document(document: RenderedDocument) -> None:
-    """Start a failed render again (after commit)."""
-    with transaction.atomic():
-        restarted = RenderedDocument.objects.filter(pk=document.pk, status=RenderStatus.FAILED).update(
-            status=RenderStatus.PENDING, message="", created_at=timezone.now()
-        )
-        if restarted:
-            enqueue_document_render(document.pk)
+def _restart(document_id: int, context: dict) -> None:
+    """Start a failed or lost render again from a freshly read context (after commit)."""
+    now = timezone.now()
+    lost = Q(status=RenderStatus.PENDING, created_at__lt=now - STALE_AFTER)
+    restarted = RenderedDocument.objects.filter(Q(status=RenderStatus.FAILED) | lost, pk=document_id).update(
+        status=RenderStatus.PENDING, message="", context=context, created_at=now, finished_at=None
+    )
+    if restarted:
+        enqueue_document_render(document_id)
 
 
 def retry_published(version: PublishedVersion) -> None:

@@ -1,7 +1,9 @@
 """Document downloads: a plan's PDFs for its organisation, and published copies for everyone.
 
 Shape: access check (404 outside what the user may see) → options form → one rendering call →
-the PDF, or a "being prepared" page that refreshes itself until the background render is done.
+the PDF, or a status page. A GET never writes: it serves the render made from the plan as it is
+stored now, or says that it is being prepared (refreshing itself), failed, or not made yet, with a
+button that POSTs to the same address to ask for it (members and administrators).
 """
 
 from __future__ import annotations
@@ -21,10 +23,20 @@ from ita.thai import format_number, thai_date
 from measures.access import get_plan_for_user
 from measures.models import MeasurePlan
 from reports.forms import DocumentOptionsForm
-from reports.models import Digits, DocumentKind, PublishedVersion, RenderStatus
-from reports.rendering import followup_options, request_document, retry_document, retry_published
+from reports.models import Digits, DocumentKind, PublishedVersion, RenderedDocument, RenderStatus
+from reports.rendering import (
+    find_document,
+    fingerprint,
+    followup_options,
+    missing_reason,
+    request_document,
+    retry_published,
+    shown_status,
+)
 
 REFRESH_SECONDS = 3
+# The status page's state when no render of the plan as stored now exists yet.
+NOT_REQUESTED = "none"
 _UNSAFE_FILENAME = re.compile(r"[^\w\u0E00-\u0E7F.\-]+")
 
 
@@ -40,7 +52,7 @@ def _get_published_version(pk: int) -> PublishedVersion:
 
 
 def _can_manage(user, plan: MeasurePlan) -> bool:
-    """Members of the plan's organisation and administrators may restart a failed render (ita.policy)."""
+    """Members of the plan's organisation and administrators may ask for a render, or restart one (ita.policy)."""
     return policy.can(user, policy.Action.RENDER, plan)
 
 
@@ -102,9 +114,25 @@ def _official_copy(plan: MeasurePlan, kind: str, digits: str, options: dict) -> 
     return PublishedVersion.objects.filter(plan=plan).only("pk").first()
 
 
+def _plan_status_page(
+    request: HttpRequest, plan: MeasurePlan, kind: str, digits: str, document: RenderedDocument | None
+) -> HttpResponse:
+    """Not made yet (with the button), being prepared, or failed (with the button): never a write."""
+    title = _("%(kind)s ปีงบประมาณ พ.ศ. %(year)s %(org)s") % {
+        "kind": DocumentKind(kind).label,
+        "year": format_number(plan.fiscal_year),
+        "org": plan.organization.name,
+    }
+    if document is None:
+        status, message = NOT_REQUESTED, missing_reason(plan, kind=kind, digits=digits)
+    else:
+        status, message = shown_status(document)
+    return _waiting_page(request, status=status, message=message, title=title, retry=_can_manage(request.user, plan))
+
+
 @require_http_methods(["GET", "POST"])
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """A plan's document as PDF; POST restarts a failed render."""
+    """A plan's document as PDF (GET, read only); POST asks for it to be made, or made again, then comes back."""
     plan = get_plan_for_user(request.user, pk)
     form = DocumentOptionsForm(request.GET)
     if not form.is_valid():
@@ -115,19 +143,14 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:published_pdf", official.pk)
     if request.method == "POST":
         policy.require(request.user, policy.Action.RENDER, plan)
-    document = request_document(plan=plan, kind=kind, digits=digits, options=options)
-    if request.method == "POST":
-        retry_document(document)
+        request_document(plan=plan, kind=kind, digits=digits, options=options)
         return redirect(request.get_full_path())
-    if document.status == RenderStatus.DONE:
+    key = fingerprint(plan, kind=kind, digits=digits, options=options)
+    document = find_document(plan, kind=kind, digits=digits, key=key)
+    if document is not None and document.status == RenderStatus.DONE:
         ascii_name, thai_name = document_filenames(plan, kind, options)
         return pdf_response(document.pdf, ascii_name=ascii_name, thai_name=thai_name)
-    title = _("%(kind)s ปีงบประมาณ พ.ศ. %(year)s %(org)s") % {
-        "kind": DocumentKind(kind).label,
-        "year": format_number(plan.fiscal_year),
-        "org": plan.organization.name,
-    }
-    return _waiting_page(request, status=document.status, message=document.message, title=title, retry=True)
+    return _plan_status_page(request, plan, kind, digits, document)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,8 +15,9 @@ the task (Celery acknowledges those, so they are not re-delivered).
   transaction, and a late commit is refused because the job has left APPLYING.
 - On PostgreSQL, a row locked by a live write is skipped, never waited for.
 
-`manage.py sweep_jobs` runs the sweep (cron every 5 minutes, or Celery beat; see ita.sweeps), and the
-job pages call `expire_if_stale` so that a job is never shown as running forever when neither is set up.
+`manage.py sweep_jobs` runs the sweep (cron every 5 minutes, or Celery beat; see ita.sweeps). The job
+pages never write: they show a job as the sweep would leave it (`as_swept`), so a job that no worker
+will finish shows as failed before the sweep has recorded it.
 """
 
 from __future__ import annotations
@@ -92,12 +93,18 @@ def sweep_stale_jobs(*, now: datetime.datetime | None = None, pk: int | None = N
     return result
 
 
-def expire_if_stale(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
-    """For the job pages: sweep this one job if it looks stuck; True when it changed (read it again)."""
+def as_swept(job: ImportJob, *, now: datetime.datetime | None = None) -> ImportJob:
+    """For the job pages: the job as the sweep would leave it, computed from the row; nothing is written.
+
+    A job the sweep would fail reads as FAILED with the sweep's Thai reason. A job it would send again
+    still reads as waiting: sending is the sweep's (manage.py sweep_jobs, or beat), not a page's.
+    """
     now = now or timezone.now()
-    if verdict(job, now) is None:
-        return False  # the usual case costs no query
-    return sweep_stale_jobs(now=now, pk=job.pk).changed
+    if verdict(job, now) != FAIL:
+        return job  # the usual case costs no query
+    job.message = NEVER_STARTED_MESSAGE if _waiting(job) else STALLED_MESSAGE
+    job.status, job.finished_at = Status.FAILED, now
+    return job
 
 
 def _requeue(job: ImportJob, now: datetime.datetime) -> None:

@@ -114,9 +114,8 @@ def _render_new(request: HttpRequest, context: dict, active: str = "upload") -> 
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
-    if job_sweep.expire_if_stale(job):  # a job no worker will finish shows as failed, never running forever
-        job = get_job_for_user(request.user, pk)
+    # A job no worker will finish shows as failed, never running forever (the sweep records it).
+    job = job_sweep.as_swept(get_job_for_user(request.user, pk))
     can_decide = _can_import(request.user) and job.may_be_confirmed_by(request.user)
     progress = import_jobs.progress_of(job)
     done = job.status == ImportJob.Status.DONE
@@ -165,9 +164,7 @@ def _done_assessments(user, job: ImportJob) -> list[dict]:
 @login_required
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = get_job_for_user(request.user, pk, skip=("preview", "errors"))
-    if job_sweep.expire_if_stale(job):
-        job = get_job_for_user(request.user, pk, skip=("preview", "errors"))
+    job = job_sweep.as_swept(get_job_for_user(request.user, pk, skip=("preview", "errors")))
     progress = import_jobs.progress_of(job)
     return JsonResponse(
         {

@@ -363,9 +363,11 @@ def apply_measure_import(result: MeasureImportPlan, *, by=None) -> list[Measure]
 
 
 def _create_units(organization: Organization, names: list[str]) -> None:
-    units = OrgUnit.objects.for_organization(organization)
+    # The default list the preview matched against is stored too, so the new units join it.
+    OrgUnit.objects.ensure_defaults(organization)
     if not names:
         return
+    units = OrgUnit.objects.for_organization(organization)
     last = units.aggregate(last=Max("order"))["last"] or 0
     OrgUnit.objects.bulk_create(
         [OrgUnit(organization=organization, name=name, order=last + i) for i, name in enumerate(names, start=1)],

@@ -30,7 +30,7 @@ def _measure_form(plan: MeasurePlan, measure: Measure, data=None) -> MeasureForm
         data,
         instance=measure,
         plan=plan,
-        units=list(OrgUnit.objects.for_organization(plan.organization).values_list("name", flat=True)),
+        units=OrgUnit.objects.names_for(plan.organization),
         indicators=dict(framework.indicators.values_list("number", "name")),
         codes=set(framework.items.values_list("code", flat=True)),
     )

@@ -12,13 +12,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from measures.access import get_staff_organization_for_user, get_unit_for_user
 from measures.forms import UnitForm
-from measures.models import OrgUnit
+from measures.models import DEFAULT_UNITS, OrgUnit
 
 
 def _render(request: HttpRequest, add_form: UnitForm, status: int = 200) -> HttpResponse:
     organization = add_form.instance.organization
     units = list(OrgUnit.objects.for_organization(organization))
-    context = {"organization": organization, "units": units, "add_form": add_form}
+    # With nothing stored the default list is in use: shown as it is, stored by the first POST below.
+    defaults = [] if units else list(DEFAULT_UNITS)
+    context = {"organization": organization, "units": units, "defaults": defaults, "add_form": add_form}
     return render(request, "measures/units.html", context, status=status)
 
 
@@ -32,6 +34,11 @@ def units(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_add(request: HttpRequest) -> HttpResponse:
     organization = get_staff_organization_for_user(request.user)
+    # The default list the page showed is stored first, so an added unit joins it (or, alone, to edit it).
+    OrgUnit.objects.ensure_defaults(organization)
+    if request.POST.get("defaults"):
+        messages.success(request, _("บันทึกรายชื่อเริ่มต้นแล้ว เปลี่ยนชื่อหรือลบได้ตามต้องการ"))
+        return redirect("measures:units")
     form = UnitForm(request.POST, organization=organization)
     if not form.is_valid():
         return _render(request, form, status=400)

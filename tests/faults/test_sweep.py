@@ -142,15 +142,26 @@ class PageCheckTests(SweepTestCase):
         job = self.job(Status.APPLYING, silent=timedelta(minutes=1))
         job.refresh_from_db()
         with self.assertNumQueries(0):
-            self.assertFalse(job_sweep.expire_if_stale(job, now=self.now))
+            self.assertEqual(job_sweep.as_swept(job, now=self.now).status, Status.APPLYING)
 
-    def test_a_stuck_job_is_failed_when_its_page_is_read(self):
-        other = self.job(Status.APPLYING, silent=job_sweep.RUN_LIMIT)
+    def test_a_stuck_job_reads_as_failed_on_its_page_and_the_sweep_records_it(self):
+        # Was: the page read failed the job in the database. A GET never writes now: the page shows
+        # the sweep's verdict, and the sweep itself (manage.py sweep_jobs, beat) writes it.
         job = self.job(Status.APPLYING, silent=job_sweep.RUN_LIMIT)
         job.refresh_from_db()
-        self.assertTrue(job_sweep.expire_if_stale(job, now=self.now))
-        self.assertEqual(self.state(job)[0], Status.FAILED)
-        self.assertEqual(self.state(other)[0], Status.APPLYING)  # only the job being looked at
+        with self.assertNumQueries(0):
+            shown = job_sweep.as_swept(job, now=self.now)
+        self.assertEqual((shown.status, shown.message), (Status.FAILED, job_sweep.STALLED_MESSAGE))
+        self.assertEqual(ImportJob.objects.get(pk=job.pk).status, Status.APPLYING)
+        self.assertEqual(self.sweep().failed, [job.pk])
+        self.assertEqual(self.state(job), (Status.FAILED, job_sweep.STALLED_MESSAGE))
+
+    def test_a_waiting_job_the_sweep_would_send_again_still_reads_as_waiting(self):
+        job = self.job(Status.QUEUED, silent=job_sweep.WAIT_LIMIT, started=False)
+        job.refresh_from_db()
+        self.assertEqual(job_sweep.as_swept(job, now=self.now).status, Status.QUEUED)
+        job.preview = {"requeued": 1}  # sent once already: the sweep would now give up
+        self.assertEqual(job_sweep.as_swept(job, now=self.now).message, job_sweep.NEVER_STARTED_MESSAGE)
 
 
 class TimeLimitTests(SweepTestCase):

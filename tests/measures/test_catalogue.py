@@ -114,7 +114,10 @@ class RecommendationLookupTests(SeedTestCase):
 
 class OrgUnitTests(SeedTestCase):
     def test_defaults_are_created_once_per_organisation(self):
+        # Storing the defaults moved from the read (for_organization) to ensure_defaults: a GET never writes.
+        OrgUnit.objects.ensure_defaults(self.maesai)
         units = list(OrgUnit.objects.for_organization(self.maesai).values_list("name", flat=True))
         self.assertEqual(units[:2], ["สำนักปลัด", "กองคลัง"])
         OrgUnit.objects.filter(organization=self.maesai, name="กองช่าง").delete()
+        OrgUnit.objects.ensure_defaults(self.maesai)
         self.assertNotIn("กองช่าง", OrgUnit.objects.for_organization(self.maesai).values_list("name", flat=True))

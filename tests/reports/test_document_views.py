@@ -29,9 +29,10 @@ class PlanPdfTestCase(SeedTestCase):
         cls.url = reverse("reports:plan_pdf", args=[cls.plan.pk])
 
     def fetch(self, user, query: str = ""):
-        """GET twice around the after-commit render: the first answer, then the one after the worker ran."""
+        """Ask for the document (POST), then GET it twice: before the after-commit render, and after it ran."""
         self.client.force_login(user)
         with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.url + query)
             first = self.client.get(self.url + query)
         return first, self.client.get(self.url + query)
 
@@ -132,6 +133,6 @@ class FailureTests(PlanPdfTestCase):
     def test_a_lost_render_is_not_pending_forever(self):
         self.client.force_login(self.alice)
         with self.captureOnCommitCallbacks(execute=False):
-            self.client.get(self.url)  # the task never runs
+            self.client.post(self.url)  # the task never runs
         RenderedDocument.objects.update(created_at=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
         self.assertContains(self.client.get(self.url), "นานผิดปกติ")
