@@ -21,13 +21,9 @@ report, 11 for a มาตรการ document.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
-
 from django.db.models import Model, QuerySet
 
-from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, Score
-from measures.catalogue import crosswalk_graph
+from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, ItemCrosswalk, Score
 from measures.models import Finding, IndicatorText, Measure, MeasurePlan, Progress, Recommendation
 from reports.models import DocumentKind
 
@@ -56,26 +52,13 @@ def _assessment(assessment_id: int) -> dict:
     return Assessment.objects.filter(pk=assessment_id).values(*_columns(Assessment), *framework).get()
 
 
-def _reachable(graph: dict[int, set[int]], starts: Iterable[int]) -> set[int]:
-    """The starts and every item linked to one of them through the crosswalk, in any number of steps."""
-    seen = set(starts)
-    queue = deque(seen)
-    while queue:
-        for neighbour in graph.get(queue.popleft(), ()):
-            if neighbour not in seen:
-                seen.add(neighbour)
-                queue.append(neighbour)
-    return seen
-
-
 def _recommendations(item_ids: list[int]) -> dict:
-    """The crosswalk edges around the items, the linked items' years, and every reachable recommendation."""
-    graph, years = crosswalk_graph()
-    reached = _reachable(graph, item_ids)
-    edges = sorted((a, b) for a in reached for b in graph.get(a, ()) if a < b)
+    """The crosswalk links around the items, the linked items' years, and every reachable recommendation."""
+    links = ItemCrosswalk.objects.links()
+    reached = set(item_ids).union(*links.linked(item_ids).values())
     return {
-        "crosswalk": edges,
-        "years": sorted((pk, years[pk]) for pk in reached if pk in years),
+        "crosswalk": sorted(edge for edge in links.edges if edge[0] in reached),
+        "years": sorted((pk, year) for pk, year in links.years.items() if pk in reached),
         "recommendations": _rows(Recommendation.objects.filter(item_id__in=reached)),
     }
 
