@@ -12,7 +12,7 @@ from django.urls import reverse
 from ita.models import ImportJob
 from tests.base import BaseTestCase
 from tests.faults import harness
-from tests.imports_web.helpers import FlowMixin, csv_file, wide_row
+from tests.ita.importers.helpers import FlowMixin, csv_file, wide_row
 
 PROBE = "import django; django.setup(); from ita.celery import app; print(app.conf.task_always_eager)"
 

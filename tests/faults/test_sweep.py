@@ -16,7 +16,7 @@ from ita.importers import sweep as job_sweep
 from ita.models import ImportBatch, ImportJob, Score
 from tests.base import BaseTestCase
 from tests.faults import harness
-from tests.imports_web.helpers import HEADER, wide_row
+from tests.ita.importers.helpers import HEADER, wide_row
 
 Status = ImportJob.Status
 GOOD = f"{HEADER}\n{wide_row()}\n".encode()

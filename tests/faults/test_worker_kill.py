@@ -22,7 +22,7 @@ from reports import rendering
 from reports.models import DocumentKind, RenderedDocument, RenderStatus
 from tests.factory import make_assessment, make_framework, make_organization, make_user
 from tests.faults import harness
-from tests.imports_web.helpers import HEADER, wide_row
+from tests.ita.importers.helpers import HEADER, wide_row
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,8 @@ from measures.plans import add_progress, delete_measure, move_measure, save_meas
 from reports.models import PublishedVersion
 from reports.publishing import publish_plan
 from tests.factory import make_framework
-from tests.measures_web import PlanWebTestCase
-from tests.measures_web.test_measures import measure_data
+from tests.measures.views import PlanWebTestCase
+from tests.measures.views.test_measures import measure_data
 
 
 class RecorderUnitTests(SimpleTestCase):

@@ -9,7 +9,7 @@ from ita.importers.load import apply_import
 from ita.models import Assessment, AuditEvent, ScoreRevision, Source, ValueSource
 from tests.base import BaseTestCase
 from tests.factory import make_organization
-from tests.importers.test_load import HEADER, plan_of, wide_row
+from tests.ita.importers.test_load import HEADER, plan_of, wide_row
 
 
 class ImportAuditTests(BaseTestCase):

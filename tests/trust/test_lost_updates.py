@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from ita.models import Assessment, Score
 from measures.models import Measure, MeasurePlan, Progress
-from tests.measures_web import PlanWebTestCase
-from tests.measures_web.test_measures import measure_data
+from tests.measures.views import PlanWebTestCase
+from tests.measures.views.test_measures import measure_data
 
 
 def hidden(response, name: str) -> str:
