@@ -215,11 +215,11 @@ class LibraryMeasure(MeasureColumns):
 class OrgUnitQuerySet(models.QuerySet):
     """An organisation with no stored units uses DEFAULT_UNITS; reading never stores them (a GET never writes)."""
 
-    def for_organization(self, organization: Organization) -> models.QuerySet:
+    def for_organization(self, organization: Organization | int) -> models.QuerySet:
         """The organisation's stored units in list order (read only)."""
         return self.filter(organization=organization).order_by("order", "name")
 
-    def names_for(self, organization: Organization) -> list[str]:
+    def names_for(self, organization: Organization | int) -> list[str]:
         """The names the responsible column offers: the stored units, or the default list while none is stored."""
         names = list(self.for_organization(organization).values_list("name", flat=True))
         return names or list(DEFAULT_UNITS)

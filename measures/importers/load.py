@@ -29,7 +29,7 @@ from ita.importers.parse import CellError, Table, column_letter
 from ita.models import Item, Organization
 from ita.thai import ThaiValueError, format_number, normalize_text
 from measures.importers.cells import Period, parse_answers, parse_period, parse_steps, split_units, unit_key
-from measures.models import DEFAULT_UNITS, Measure, MeasurePlan, OrgUnit, PlanError, PlanPermissionDenied, period_text
+from measures.models import Measure, MeasurePlan, OrgUnit, PlanError, PlanPermissionDenied, period_text
 from measures.plans import latest_plan
 
 COLUMN_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -307,8 +307,7 @@ class _Reader:
 
 def _known_units(organization_id: int) -> dict[str, str]:
     """unit_key → name of the organisation's units (the default list when it has none yet; it is created on apply)."""
-    names = list(OrgUnit.objects.filter(organization_id=organization_id).values_list("name", flat=True))
-    return {unit_key(name): name for name in names or DEFAULT_UNITS}
+    return {unit_key(name): name for name in OrgUnit.objects.names_for(organization_id)}
 
 
 def plan_measure_import(
