@@ -25,11 +25,11 @@ import weasyprint
 from django.utils.translation import gettext_lazy as _
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.pdf import textlayer
+from reports.pdf import textlayer, wordbreak
 from reports.pdf.fetcher import ASSET_PREFIX, AssetFetcher, AssetRefused
 
 # The fetcher's names are part of this module's interface; the text-layer fix is installed on import.
-__all__ = ["AssetFetcher", "AssetRefused", "DocumentTooComplex", "render_pdf", "textlayer"]
+__all__ = ["AssetFetcher", "AssetRefused", "DocumentTooComplex", "render_pdf", "textlayer", "wordbreak"]
 
 
 MAX_HTML_BYTES = 5 * 1024 * 1024
@@ -128,13 +128,14 @@ def _stylesheets(sources: Iterable[str]) -> tuple[FontConfiguration, list[weasyp
     return _local.font_config, compiled
 
 
-def render_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
-    """Render a trusted template's HTML (user text already escaped) and the project's CSS strings to PDF.
+def render_document(html: str, *, stylesheets: Sequence[str] = ()) -> Any:
+    """Lay out a trusted template's HTML (user text already escaped) as render_pdf does; the WeasyPrint document.
 
     Raises ``DocumentTooComplex`` (Thai message) for oversized, too deeply nested or too long
-    documents. Run it under a time and memory limit (see the module docstring).
+    documents. Tests walk its line boxes; everything else wants ``render_pdf``.
     """
     check_size(html)
+    html = wordbreak.segment_html(html)
     document = weasyprint.HTML(string=html, base_url=ASSET_PREFIX, url_fetcher=AssetFetcher(), media_type="print")
     # Depth is measured on the tree WeasyPrint parsed, so implied end tags count as browsers count them.
     if nesting_depth(document.etree_element) > MAX_NESTING:
@@ -147,4 +148,13 @@ def render_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
         raise DocumentTooComplex(MESSAGE_TOO_DEEP % {"limit": MAX_NESTING}) from error
     if len(rendered.pages) > MAX_PAGES:
         raise DocumentTooComplex(MESSAGE_TOO_MANY_PAGES % {"limit": MAX_PAGES})
-    return rendered.write_pdf()
+    return rendered
+
+
+def render_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
+    """Render a trusted template's HTML (user text already escaped) and the project's CSS strings to PDF.
+
+    Raises ``DocumentTooComplex`` (Thai message) for oversized, too deeply nested or too long
+    documents. Run it under a time and memory limit (see the module docstring).
+    """
+    return render_document(html, stylesheets=stylesheets).write_pdf()

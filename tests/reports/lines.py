@@ -1,0 +1,29 @@
+"""The lines WeasyPrint laid out, for tests of line breaking: one list of line texts per block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+
+from reports.pdf.render import render_document
+
+
+def _line_text(line: Any) -> str:
+    return "".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox))
+
+
+def laid_out_blocks(html: str) -> list[list[str]]:
+    """Every block's lines, in page order; a block split over pages continues as a new block."""
+    blocks: list[list[str]] = []
+    document = render_document(html)
+    for page in document.pages:
+        pending = [page._page_box]
+        while pending:
+            box = pending.pop()
+            children = list(getattr(box, "children", ()))
+            lines = [child for child in children if isinstance(child, boxes.LineBox)]
+            if lines:
+                blocks.append([_line_text(line) for line in lines])
+            pending.extend(reversed([child for child in children if not isinstance(child, boxes.LineBox)]))
+    return blocks

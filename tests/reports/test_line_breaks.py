@@ -1,0 +1,103 @@
+"""No Thai word is split across lines: the four seed documents, walked line by line as WeasyPrint laid them out."""
+
+from __future__ import annotations
+
+import html as html_module
+import io
+import re
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from ita.models import Organization
+from measures.plans import create_plan
+from reports.models import DocumentKind
+from reports.pdf import wordbreak
+from reports.rendering import document_context, document_html
+
+from .lines import laid_out_blocks
+
+SEED_PLANS = {
+    "DEMO-NONGLAENG": 2565,
+    "DEMO-MAESAIMITTRAPHAP": 2567,
+    "DEMO-LOHJUD": 2567,
+    "DEMO-KHUANSAOTHONG": 2569,
+}
+THAI_TAIL = re.compile(r"[\u0e01-\u0e4e]+$")
+THAI_HEAD = re.compile(r"^[\u0e01-\u0e4e]+")
+TAG = re.compile(r"<[^>]*>")
+
+
+def visible_text(html: str) -> str:
+    """The body's text with tags removed (only used to tell whether a space stood at a line end)."""
+    body = html[html.lower().find("<body") :]
+    return html_module.unescape(TAG.sub("", body))
+
+
+def words_split_across_lines(html: str) -> list[str]:
+    """Every line end that falls inside a dictionary word, as 'left|right' (pythainlp newmm, wordbreak's dictionary)."""
+    source = visible_text(html)
+    split = []
+    for lines in laid_out_blocks(html):
+        for left, right in zip(lines, lines[1:], strict=False):
+            tail, head = THAI_TAIL.search(left.rstrip("\u200b")), THAI_HEAD.search(right.lstrip("\u200b"))
+            if left.endswith("\u200b") or right.startswith("\u200b") or not (tail and head):
+                continue  # a break at a zero-width space, or not between two Thai letters
+            tail, head = tail.group(), head.group()
+            if tail[-6:] + head[:6] not in source:
+                continue  # a collapsed space stood between them
+            ends, offset = set(), 0
+            for word in wordbreak.words(tail + head):
+                offset += len(word)
+                ends.add(offset)
+            if len(tail) not in ends:
+                split.append(f"{tail[-8:]}|{head[:8]}")
+    return split
+
+
+class SegmentHtmlTests(TestCase):
+    def test_words_pango_would_split_are_kept_whole_and_markup_is_untouched(self):
+        html = (
+            '<html><head><title>ตัวชี้วัด</title><style>p::before { content: "หน่วยงาน" }</style></head>'
+            '<body><p title="ตัวชี้วัดหน่วยงาน">ตัวชี้วัดของหน่วยงาน<!-- ผู้รับบริการ --></p></body></html>'
+        )
+        out = wordbreak.segment_html(html)
+        self.assertIn('\u200b<span style="white-space: nowrap">ตัวชี้วัด</span>\u200b', out)
+        self.assertIn('\u200b<span style="white-space: nowrap">หน่วยงาน</span>\u200b', out)
+        self.assertIn("<title>ตัวชี้วัด</title>", out)
+        self.assertIn('content: "หน่วยงาน"', out)
+        self.assertIn('title="ตัวชี้วัดหน่วยงาน"', out)
+        self.assertIn("<!-- ผู้รับบริการ -->", out)
+        self.assertEqual(TAG.sub("", out).replace("\u200b", ""), TAG.sub("", html))
+
+    def test_a_narrow_column_breaks_between_words_only(self):
+        text = "ผู้บริหารและเจ้าหน้าที่ร่วมกันพิจารณาผลการประเมินตัวชี้วัดของหน่วยงานผู้รับบริการและเว็บไซต์ " * 4
+        html = f'<html><body><p style="width: 4cm">{text}</p></body></html>'
+        self.assertEqual(words_split_across_lines(html), [])
+        self.assertGreater(len(laid_out_blocks(html)[0]), 10)
+
+    def test_the_check_finds_a_split_word(self):
+        # Without segmentation Pango splits ตัวชี้|วัด and หน่วย|งาน somewhere in a narrow column: the check must see it.
+        text = "ตัวชี้วัดหน่วยงานผู้รับบริการเว็บไซต์" * 6
+        html = f'<html><body><p style="width: 2.2cm">{text}</p></body></html>'
+        original = wordbreak.segment_html
+        wordbreak.segment_html = lambda source: source
+        try:
+            self.assertNotEqual(words_split_across_lines(html), [])
+        finally:
+            wordbreak.segment_html = original
+
+
+class SeedDocumentLineBreakTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+
+    def test_no_seed_document_splits_a_word_across_lines(self):
+        for code, year in SEED_PLANS.items():
+            with self.subTest(code):
+                plan = create_plan(organization=Organization.objects.get(code=code), fiscal_year=year)
+                html = document_html(
+                    DocumentKind.MEASURES, document_context(plan, kind=DocumentKind.MEASURES, digits="thai", options={})
+                )
+                self.assertEqual(words_split_across_lines(html), [])
