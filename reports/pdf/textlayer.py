@@ -118,7 +118,7 @@ def _glyph_texts(glyph_item: Any, utf8: bytes) -> list[str]:
             end = item.length if index == 0 else clusters[index - 1]
         else:
             end = item.length if index == count - 1 else clusters[index + 1]
-        texts.append(utf8[item.offset + start : item.offset + end].decode())
+        texts.append(utf8[item.offset + start : item.offset + end].decode().replace("\u200b", ""))
     if item.analysis.level % 2:
         return texts
     base = None

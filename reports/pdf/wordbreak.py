@@ -69,8 +69,10 @@ _MARKUP = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
-_OPEN = '\u200b<span style="white-space: nowrap">'
-_CLOSE = "</span>\u200b"
+# "พ.ศ. ๒๕๖๗", "ม.ค. ๖๗", "ก.ย. 67": an abbreviation and the number after it stay on one line.
+# (A no-break space is not enough: Pango's Thai breaker allows a break after it, before a digit.)
+_ABBREVIATED_NUMBER = re.compile(r"(?:[\u0e01-\u0e2e]{1,3}\.){1,3}[ \u00a0][0-9\u0e50-\u0e59]+")
+_NOWRAP = '<span style="white-space: nowrap">{}</span>'
 
 
 @functools.cache
@@ -101,15 +103,24 @@ def _segment_run(run: str) -> str:
     for word in words(run):
         end = offset + len(word)
         if 1 < len(word) <= MAX_WORD and any(offset < at < end for at in breaks):
-            out.append(f"{_OPEN}{word}{_CLOSE}")
+            out.append("\u200b" + _NOWRAP.format(word) + "\u200b")
         else:
             out.append(word)
         offset = end
     return "".join(out)
 
 
-def _segment_text(text: str) -> str:
+def _segment_words(text: str) -> str:
     return _THAI_RUN.sub(lambda match: _segment_run(match.group()), text)
+
+
+def _segment_text(text: str) -> str:
+    out, position = [], 0
+    for match in _ABBREVIATED_NUMBER.finditer(text):
+        out += [_segment_words(text[position : match.start()]), _NOWRAP.format(match.group())]
+        position = match.end()
+    out.append(_segment_words(text[position:]))
+    return "".join(out)
 
 
 def _pieces(html: str) -> Iterable[str]:
@@ -124,7 +135,7 @@ def _pieces(html: str) -> Iterable[str]:
 
 
 def segment_html(html: str) -> str:
-    """``html`` with every Thai word that Pango would split kept whole on its line."""
+    """``html`` with every Thai word that Pango would split kept whole, and every abbreviation with its number."""
     head_end = html.lower().find("<body")
     if head_end < 0:
         return "".join(_pieces(html))

@@ -26,6 +26,8 @@ SEED_PLANS = {
 THAI_TAIL = re.compile(r"[\u0e01-\u0e4e]+$")
 THAI_HEAD = re.compile(r"^[\u0e01-\u0e4e]+")
 TAG = re.compile(r"<[^>]*>")
+ABBREVIATION_END = re.compile(r"[\u0e01-\u0e2e]\.\s*$")
+NUMBER_START = re.compile(r"^\s*[0-9\u0e50-\u0e59]")
 
 
 def visible_text(html: str) -> str:
@@ -35,11 +37,15 @@ def visible_text(html: str) -> str:
 
 
 def words_split_across_lines(html: str) -> list[str]:
-    """Every line end that falls inside a dictionary word, as 'left|right' (pythainlp newmm, wordbreak's dictionary)."""
+    """Every line end inside a dictionary word (pythainlp newmm, wordbreak's dictionary) or between an
+    abbreviation and its number ("ก.ย." | "๖๗"), as 'left|right'."""
     source = visible_text(html)
     split = []
     for lines in laid_out_blocks(html):
         for left, right in zip(lines, lines[1:], strict=False):
+            if ABBREVIATION_END.search(left) and NUMBER_START.search(right):
+                split.append(f"{left[-8:]}|{right[:8]}")  # "ก.ย." | "๖๗": a year alone on a line
+                continue
             tail, head = THAI_TAIL.search(left.rstrip("\u200b")), THAI_HEAD.search(right.lstrip("\u200b"))
             if left.endswith("\u200b") or right.startswith("\u200b") or not (tail and head):
                 continue  # a break at a zero-width space, or not between two Thai letters
@@ -78,7 +84,7 @@ class SegmentHtmlTests(TestCase):
 
     def test_the_check_finds_a_split_word(self):
         # Without segmentation Pango splits ตัวชี้|วัด and หน่วย|งาน somewhere in a narrow column: the check must see it.
-        text = "ตัวชี้วัดหน่วยงานผู้รับบริการเว็บไซต์" * 6
+        text = "ตัวชี้วัดหน่วยงานผู้รับบริการเว็บไซต์" * 6 + " ต.ค. ๖๖ – ก.ย. ๖๗" * 3
         html = f'<html><body><p style="width: 2.2cm">{text}</p></body></html>'
         original = wordbreak.segment_html
         wordbreak.segment_html = lambda source: source
@@ -101,3 +107,16 @@ class SeedDocumentLineBreakTests(TestCase):
                     DocumentKind.MEASURES, document_context(plan, kind=DocumentKind.MEASURES, digits="thai", options={})
                 )
                 self.assertEqual(words_split_across_lines(html), [])
+
+
+class PeriodColumnTests(TestCase):
+    def test_a_two_digit_year_never_wraps_alone(self):
+        cell = "<td>ต.ค. ๖๖ – ก.ย. ๖๗</td><td>ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗</td>"
+        html = f'<html><body><table style="width: 5cm"><tr>{cell}</tr></table></body></html>'
+        self.assertEqual(words_split_across_lines(html), [])
+        original = wordbreak.segment_html
+        wordbreak.segment_html = lambda source: source
+        try:
+            self.assertNotEqual(words_split_across_lines(html), [])
+        finally:
+            wordbreak.segment_html = original
