@@ -47,6 +47,16 @@ ANSWER_ITEM = re.compile(r"^[ieo]\d+$")
 # The chart's axis, and how many visible characters fit on a label line of one of its ten slots.
 CHART_TICKS = (0, 20, 40, 60, 80, 100)
 LABEL_CHARS = 8
+# A score label is about 7 % of the plot's height (8 pt on a 5 cm plot). A label that would touch
+# the threshold line is lifted just above it, so 85.07 never looks as if it sat on (or under) 85.
+LABEL_HEIGHT = Decimal(7)
+LABEL_GAP = Decimal("1.5")
+# What every page of a document that is not published says, by plan status (issue 11).
+PAGE_MARKS = {
+    MeasurePlan.Status.DRAFT: "ร่าง",
+    MeasurePlan.Status.SUBMITTED: "ร่าง",
+    MeasurePlan.Status.APPROVED: "ฉบับอนุมัติ ยังไม่เผยแพร่",
+}
 
 
 def _digits(text: str, digits: str) -> str:
@@ -77,6 +87,7 @@ def _cover(plan: MeasurePlan, digits: str) -> dict:
         "province": org.province,
         "version": format_number(plan.version, digits=digits),
         "draft": plan.status in (MeasurePlan.Status.DRAFT, MeasurePlan.Status.SUBMITTED),
+        "page_mark": PAGE_MARKS.get(plan.status, ""),
     }
 
 
@@ -132,6 +143,21 @@ def _condition(higher: list, min_overall: Decimal, min_tool: Decimal | None, dig
     return "–"
 
 
+def _clamp(value: Decimal) -> Decimal:
+    return min(max(value, Decimal(0)), Decimal(100))
+
+
+def label_bottom(height: Decimal, threshold: Decimal) -> Decimal:
+    """Where a bar's score label sits (percent of the plot): on the bar, or just above the threshold line.
+
+    A label whose box would cross the line (the bar ends within a label's height below it, or just
+    above it) is lifted clear of the line.
+    """
+    if threshold - LABEL_HEIGHT < height < threshold + LABEL_GAP:
+        return threshold + LABEL_GAP
+    return height + Decimal("0.5")
+
+
 def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], digits: str) -> dict:
     """The previous year's result: the official figures when the export carried them, else the computed ones."""
     assessment = plan.based_on
@@ -149,7 +175,8 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
             "colour": TOOL_COLOURS.get(tools.get(number, ""), OTHER_COLOUR),
             "score": _score(scores.get(number), digits),
             # Bar height in percent of the plot (clamped, so bad data cannot draw outside it).
-            "height": str(min(max(scores.get(number, Decimal(0)), Decimal(0)), Decimal(100))),
+            "height": str(_clamp(scores.get(number, Decimal(0)))),
+            "label_bottom": str(label_bottom(_clamp(scores.get(number, Decimal(0))), _clamp(threshold))),
             "below": number in scores and scores[number] < threshold,
             # Each of the ten slots is 10% of the plot wide; the bar sits in its middle.
             "slot_left": str(round_score(Decimal(100) * index / max(len(analysis.names), 1))),
@@ -162,7 +189,7 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
         "level": level,
         "provisional": not assessment.official_level and assessment.provisional,
         "threshold": _whole(threshold, digits),
-        "threshold_height": str(min(max(threshold, Decimal(0)), Decimal(100))),
+        "threshold_height": str(_clamp(threshold)),
         "indicators": indicators,
         "slot_width": str(round_score(Decimal(100) / max(len(indicators), 1))),
         "ticks": [{"position": str(tick), "label": format_number(tick, digits=digits)} for tick in CHART_TICKS],

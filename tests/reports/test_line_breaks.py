@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_module
 import io
+import itertools
 import re
 
 from django.core.management import call_command
@@ -42,7 +43,7 @@ def words_split_across_lines(html: str) -> list[str]:
     source = visible_text(html)
     split = []
     for lines in laid_out_blocks(html):
-        for left, right in zip(lines, lines[1:], strict=False):
+        for left, right in itertools.pairwise(lines):
             if ABBREVIATION_END.search(left) and NUMBER_START.search(right):
                 split.append(f"{left[-8:]}|{right[:8]}")  # "ก.ย." | "๖๗": a year alone on a line
                 continue
