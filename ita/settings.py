@@ -1,11 +1,13 @@
 """Settings for the ITA measures project, read from the environment.
 
 Development defaults need no service: SQLite under var/, tasks run in-process.
-Production (DEBUG=0) refuses the development secret key.
+Production (DEBUG=0) refuses the development secret key and a local SITE_URL.
 """
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -224,8 +226,26 @@ LOGGING = {
 # Framework fixtures: `grade --input` reads them directly, `seed_demo` loads them.
 ITA_FRAMEWORK_FIXTURES = BASE_DIR / "fixtures" / "frameworks"
 
-# The public address of the site: QR codes and links in documents point here.
+# The public address of the site: QR codes and links in documents point here. A published copy
+# prints it and its QR code, so production refuses a local address (it would verify nowhere).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+def _is_local_address(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("", "localhost") or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+if not DEBUG and _is_local_address(SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's public address when DEBUG is off (QR codes print it), not {SITE_URL!r}."
+    )
 
 # Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
 # unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.

@@ -110,6 +110,9 @@ def fingerprint(plan: MeasurePlan, *, kind: str, digits: str, options: dict) -> 
     return sha256_hex(text.encode())
 
 
+DATA_ATTACHMENT = "measures-data.json"
+
+
 def qr_svg_data_url(text: str) -> str:
     """A QR code of `text` as an SVG data: URL (drawn as one path, so it stays sharp in print)."""
     buffer = io.BytesIO()
@@ -234,10 +237,10 @@ def retry_published(version: PublishedVersion) -> None:
 # Rendering (task bodies)
 
 
-def _render(kind: str, context: dict, verification: dict | None = None) -> tuple[bytes | None, str]:
+def _render(kind: str, context: dict, verification: dict | None = None, **pdf_options) -> tuple[bytes | None, str]:
     """(pdf, "") or (None, Thai reason)."""
     try:
-        return render_pdf(document_html(kind, context, verification=verification)), ""
+        return render_pdf(document_html(kind, context, verification=verification), **pdf_options), ""
     except DocumentTooComplex as error:
         return None, str(error)
     except Exception:
@@ -270,7 +273,15 @@ def render_published(version_id: int) -> None:
     version = PublishedVersion.objects.filter(pk=version_id, pdf__isnull=True, status=RenderStatus.PENDING).first()
     if version is None:
         return
-    pdf, reason = _render(DocumentKind.MEASURES, version.context, verification_block(version))
+    # The archival copy (PDF/A-3u) carries the frozen data it was printed from, whose SHA-256 it prints.
+    data = (
+        DATA_ATTACHMENT,
+        version.canonical_data,
+        gettext("ข้อมูลที่ใช้จัดทำเอกสารฉบับเผยแพร่นี้ (JSON) SHA-256 %(sha)s") % {"sha": version.data_sha256},
+    )
+    pdf, reason = _render(
+        DocumentKind.MEASURES, version.context, verification_block(version), archival=True, attachments=[data]
+    )
     if pdf is None:
         mark_published_failed(version_id, reason)
         return

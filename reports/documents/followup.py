@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from ita.thai import BE_OFFSET, format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
 from measures.followup import period_end
 from measures.models import MeasurePlan, Progress, period_text
+from reports.documents.metadata import document_metadata
 
 TITLE = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 ROUND_MONTHS = (6, 12)
@@ -128,6 +129,13 @@ def followup_document_context(
         "overdue": [row for row in rows if row["overdue"]],
         "office": plan.office,
         "office_phone": _digits(plan.office_phone or org.phone, digits),
+        "meta": document_metadata(
+            plan,
+            subject=f"{TITLE} ปีงบประมาณ พ.ศ. {format_number(plan.fiscal_year, digits=digits)} "
+            f"รอบ {format_number(round_months, digits=digits)} เดือน ข้อมูล ณ วันที่ {thai_date(as_of, digits=digits)}",
+            keywords=["คุณธรรมและความโปร่งใส", "รายงานผลการดำเนินงาน"],
+            digits=digits,
+        ),
     }
 
 

@@ -21,6 +21,7 @@ from ita.thai import format_number, format_score, round_score, thai_date, to_ara
 from measures.analysis import Analysis
 from measures.models import Finding, MeasurePlan, period_text
 from measures.plans import plan_analysis
+from reports.documents.metadata import document_metadata
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 TOOL_NAMES = {
@@ -330,4 +331,11 @@ def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_a
         "measures": measures,
         "with_answers": with_answers,
         "approval": _approval(plan, digits),
+        "meta": document_metadata(
+            plan,
+            subject=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {format_number(plan.fiscal_year, digits=digits)} "
+            f"จากผลการประเมินปี {format_number(plan.based_on.fiscal_year, digits=digits)}",
+            keywords=["คุณธรรมและความโปร่งใส", "มาตรการ"],
+            digits=digits,
+        ),
     }

@@ -151,10 +151,27 @@ def render_document(html: str, *, stylesheets: Sequence[str] = ()) -> Any:
     return rendered
 
 
-def render_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
+def render_pdf(
+    html: str,
+    *,
+    stylesheets: Sequence[str] = (),
+    archival: bool = False,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> bytes:
     """Render a trusted template's HTML (user text already escaped) and the project's CSS strings to PDF.
+
+    Every PDF is tagged (structure for screen readers and reflow) and carries the metadata the
+    HTML's <title>, <html lang> and <meta> give (author, description → subject, keywords,
+    dcterms.created/modified). ``archival`` makes it PDF/A-3u; ``attachments`` are embedded files,
+    (name, bytes, description), e.g. the data a published copy was printed from.
 
     Raises ``DocumentTooComplex`` (Thai message) for oversized, too deeply nested or too long
     documents. Run it under a time and memory limit (see the module docstring).
     """
-    return render_document(html, stylesheets=stylesheets).write_pdf()
+    files = [
+        weasyprint.Attachment(string=data, name=name, description=description, relationship="Data")
+        for name, data, description in attachments
+    ]
+    return render_document(html, stylesheets=stylesheets).write_pdf(
+        pdf_tags=True, pdf_variant="pdf/a-3u" if archival else None, attachments=files or None
+    )

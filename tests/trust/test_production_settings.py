@@ -35,6 +35,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
         CSRF_TRUSTED_ORIGINS=f"https://{HOST}",
+        SITE_URL=f"https://{HOST}",
         TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
@@ -119,6 +120,14 @@ class DeployCheckTests(SimpleTestCase):
             result = run(["manage.py", "check"], env)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY must be set", result.stderr)
+
+    def test_production_refuses_a_local_site_url(self):
+        # A published copy prints SITE_URL and its QR code: a local address would verify nowhere.
+        for url in ("http://localhost:8000", "http://127.0.0.1", "http://10.0.0.5", "http://ita.localhost", ""):
+            with self.subTest(url), tempfile.TemporaryDirectory() as tmp:
+                result = run(["manage.py", "check"], production_env(Path(tmp), SITE_URL=url))
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("SITE_URL must be the site's public address", result.stderr)
 
 
 @pytest.mark.slow
