@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 
 from ita import audit
 from ita.thai import format_number
-from measures.models import MeasurePlan
+from measures.models import MeasurePlan, PlanStateError
 from reports.documents.measures import measures_document_context
 from reports.models import PublishedVersion, canonical_json, sha256_hex
-from reports.rendering import enqueue_published_render
+from reports.rendering import UnprintableText, check_printable, enqueue_published_render
 
 
 def publish_plan(*, plan: MeasurePlan, by) -> PublishedVersion:
@@ -29,8 +29,16 @@ def publish_plan(*, plan: MeasurePlan, by) -> PublishedVersion:
 
 
 def freeze_published_version(sender, *, plan: MeasurePlan, by, **kwargs) -> PublishedVersion:
-    """The receiver of `plan_published`: the plan's data as printed, frozen with its hash, PDF after commit."""
+    """The receiver of `plan_published`: the plan's data as printed, frozen with its hash, PDF after commit.
+
+    Refuses (PlanStateError, Thai) a plan whose text the document font cannot print.
+    """
     context = measures_document_context(plan, digits="thai")
+    try:
+        check_printable(context)
+    except UnprintableText as error:
+        # Raised inside the publish transaction: the plan stays approved and nothing is frozen.
+        raise PlanStateError(" ".join([str(error), *error.problems])) from error
     version = PublishedVersion.objects.create(
         plan=plan,
         context=context,

@@ -41,6 +41,7 @@ from ita.thai import thai_date
 from measures.models import MeasurePlan
 from reports.documents.followup import default_round, followup_document_context, round_end
 from reports.documents.measures import measures_document_context
+from reports.documents.printable import describe, unprintable_fields
 from reports.documents.sources import document_sources
 from reports.models import (
     DocumentKind,
@@ -66,6 +67,10 @@ STALE_AFTER = timedelta(minutes=10)
 MESSAGE_STALE = _("การจัดทำเอกสารใช้เวลานานผิดปกติ กรุณากดจัดทำใหม่อีกครั้ง")
 MESSAGE_TIME_LIMIT = _("การจัดทำเอกสารใช้เวลานานเกินกำหนด เอกสารอาจยาวหรือซับซ้อนเกินไป")
 MESSAGE_OUTDATED = _("มาตรการมีการแก้ไขหลังจากจัดทำเอกสารครั้งก่อน จึงต้องจัดทำเอกสารใหม่ให้ตรงกับข้อมูลล่าสุด")
+MESSAGE_UNPRINTABLE = _(
+    "ข้อความบางส่วนมีตัวอักษรที่ฟอนต์ของเอกสารพิมพ์ไม่ได้ (เช่น อีโมจิ) ซึ่งจะปรากฏเป็นกล่องว่างในเอกสาร "
+    "กรุณาแก้ไขข้อความตามรายการด้านล่างก่อนจัดทำเอกสาร"
+)
 MESSAGE_UNEXPECTED = _("เกิดข้อผิดพลาดระหว่างจัดทำเอกสาร ผู้ดูแลระบบได้รับแจ้งแล้ว กรุณาลองใหม่ภายหลัง")
 
 
@@ -164,13 +169,29 @@ def missing_reason(plan: MeasurePlan, *, kind: str, digits: str) -> str:
     return str(MESSAGE_OUTDATED) if earlier else ""
 
 
+class UnprintableText(Exception):
+    """The document would print empty boxes; ``problems`` name each field and character (Thai)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(MESSAGE_UNPRINTABLE)
+        self.problems = problems
+
+
+def check_printable(context: dict) -> None:
+    """Raise ``UnprintableText`` if any field of the context holds a character the document font cannot draw."""
+    problems = unprintable_fields(context)
+    if problems:
+        raise UnprintableText(describe(problems))
+
+
 def request_document(
     *, plan: MeasurePlan, kind: str, digits: str = "thai", options: dict | None = None
 ) -> RenderedDocument | None:
     """Start (after commit) a render of this document as the plan is stored now, unless one is done or under way.
 
     A failed or lost render is started again. None when the plan changed while its context was read:
-    nothing is recorded then, since neither key would describe that context for sure.
+    nothing is recorded then, since neither key would describe that context for sure. Raises
+    ``UnprintableText`` (nothing recorded) when the text holds characters the font cannot draw.
     """
     options = options or {}
     key = fingerprint(plan, kind=kind, digits=digits, options=options)
@@ -178,6 +199,7 @@ def request_document(
     if found is not None and shown_status(found)[0] != RenderStatus.FAILED:
         return found
     context = document_context(plan, kind=kind, digits=digits, options=options)
+    check_printable(context)
     # Read again: an edit committed between the key and the context would file that context under the wrong key.
     if fingerprint(plan, kind=kind, digits=digits, options=options) != key:
         return None

@@ -9,6 +9,7 @@ button that POSTs to the same address to ask for it (members and administrators)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -25,6 +26,8 @@ from measures.models import MeasurePlan
 from reports.forms import DocumentOptionsForm
 from reports.models import Digits, DocumentKind, PublishedVersion, RenderedDocument, RenderStatus
 from reports.rendering import (
+    MESSAGE_UNPRINTABLE,
+    UnprintableText,
     find_document,
     fingerprint,
     followup_options,
@@ -37,6 +40,8 @@ from reports.rendering import (
 REFRESH_SECONDS = 3
 # The status page's state when no render of the plan as stored now exists yet.
 NOT_REQUESTED = "none"
+# ... and when its text holds characters the document font cannot draw (nothing was started).
+UNPRINTABLE = "unprintable"
 _UNSAFE_FILENAME = re.compile(r"[^\w\u0E00-\u0E7F.\-]+")
 
 
@@ -87,8 +92,11 @@ def document_filenames(plan: MeasurePlan, kind: str, options: dict) -> tuple[str
     return f"measures-{year}{version}.pdf", f"มาตรการ-{org}-{year}{thai_version}.pdf"
 
 
-def _waiting_page(request: HttpRequest, *, status: str, message: str, title: str, retry: bool) -> HttpResponse:
+def _waiting_page(
+    request: HttpRequest, *, status: str, message: str, title: str, retry: bool, problems: Sequence[str] = ()
+) -> HttpResponse:
     context = {
+        "problems": problems,
         "title": title,
         "status": status,
         "message": message,
@@ -115,7 +123,13 @@ def _official_copy(plan: MeasurePlan, kind: str, digits: str, options: dict) -> 
 
 
 def _plan_status_page(
-    request: HttpRequest, plan: MeasurePlan, kind: str, digits: str, document: RenderedDocument | None
+    request: HttpRequest,
+    plan: MeasurePlan,
+    kind: str,
+    digits: str,
+    document: RenderedDocument | None,
+    *,
+    problems: list[str] = (),
 ) -> HttpResponse:
     """Not made yet (with the button), being prepared, or failed (with the button): never a write."""
     title = _("%(kind)s ปีงบประมาณ พ.ศ. %(year)s %(org)s") % {
@@ -127,7 +141,11 @@ def _plan_status_page(
         status, message = NOT_REQUESTED, missing_reason(plan, kind=kind, digits=digits)
     else:
         status, message = shown_status(document)
-    return _waiting_page(request, status=status, message=message, title=title, retry=_can_manage(request.user, plan))
+    if problems:
+        status, message = UNPRINTABLE, str(MESSAGE_UNPRINTABLE)
+    return _waiting_page(
+        request, status=status, message=message, title=title, retry=_can_manage(request.user, plan), problems=problems
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +161,10 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:published_pdf", official.pk)
     if request.method == "POST":
         policy.require(request.user, policy.Action.RENDER, plan)
-        request_document(plan=plan, kind=kind, digits=digits, options=options)
+        try:
+            request_document(plan=plan, kind=kind, digits=digits, options=options)
+        except UnprintableText as error:
+            return _plan_status_page(request, plan, kind, digits, None, problems=error.problems)
         return redirect(request.get_full_path())
     key = fingerprint(plan, kind=kind, digits=digits, options=options)
     document = find_document(plan, kind=kind, digits=digits, key=key)

@@ -23,7 +23,7 @@ from measures.plans import create_plan, latest_plan
 from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.models import DocumentKind
 from reports.pdf.render import DocumentTooComplex, render_pdf
-from reports.rendering import document_context, document_html
+from reports.rendering import UnprintableText, check_printable, document_context, document_html
 
 
 class Command(BaseCommand):
@@ -46,6 +46,11 @@ class Command(BaseCommand):
         plan = self._plan(options["org"], options["year"])
         kind, document_options = self._document(plan, options)
         context = document_context(plan, kind=kind, digits=options["digits"], options=document_options)
+        if not options["html"]:
+            try:
+                check_printable(context)
+            except UnprintableText as error:
+                raise CommandError("\n".join([str(error), *error.problems])) from error
         html = document_html(kind, context)
         output = Path(options["output"])
         if options["html"]:
