@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -60,7 +63,11 @@ def prepare_emblem(data: bytes) -> Emblem:
         raise EmblemRefused(MESSAGE_EMPTY)
     if len(data) > MAX_UPLOAD_BYTES:
         raise EmblemRefused(MESSAGE_TOO_LARGE)
-    image = _decoded(data)
+    image, fmt = _decoded(data)
+    # Whoever imports WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process, and Pillow
+    # then fills a cut-off file with black instead of failing: the file's structure is checked here.
+    if not _complete(data, fmt):
+        raise EmblemRefused(MESSAGE_BROKEN)
     try:
         image = _normalised(image)
         # Resampled once the colours are plain RGB(A): a palette image would be shrunk pixel-picking.
@@ -71,8 +78,8 @@ def prepare_emblem(data: bytes) -> Emblem:
     return Emblem(content, content_type, hashlib.sha256(content).hexdigest(), width, height)
 
 
-def _decoded(data: bytes) -> Image.Image:
-    """The decoded, upright image (its size checked before any pixel is decoded)."""
+def _decoded(data: bytes) -> tuple[Image.Image, str]:
+    """The decoded, upright image and its format (its size checked before any pixel is decoded)."""
     with warnings.catch_warnings():
         # Pillow's own decompression-bomb warning becomes an error; MAX_PIXELS is checked first anyway.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -98,7 +105,79 @@ def _decoded(data: bytes) -> Image.Image:
             upright.load()
         except Exception as error:  # truncated data, a bad chunk, a broken EXIF block
             raise EmblemRefused(MESSAGE_BROKEN) from error
-    return upright
+    return upright, image.format
+
+
+# --- is the whole file there? ----------------------------------------------------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+# Adam7: (first column, first row, column step, row step) of each pass.
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))
+
+
+def _complete(data: bytes, fmt: str) -> bool:
+    return _png_complete(data) if fmt == "PNG" else _jpeg_complete(data)
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """An end-of-image marker after the last start-of-scan (entropy-coded data never holds either marker)."""
+    last_scan = data.rfind(b"\xff\xda")
+    return last_scan != -1 and data.rfind(b"\xff\xd9") > last_scan
+
+
+def _png_complete(data: bytes) -> bool:
+    """Every chunk whole with a correct CRC up to IEND, and image data inflating to exactly what the header needs."""
+    position, header, compressed = len(PNG_SIGNATURE), b"", []
+    while True:
+        if position + 8 > len(data):
+            return False
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        end = position + 8 + length + 4
+        if end > len(data):
+            return False
+        body = data[position + 8 : end - 4]
+        if zlib.crc32(kind + body) != struct.unpack(">I", data[end - 4 : end])[0]:
+            return False
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            compressed.append(body)
+        elif kind == b"IEND":
+            break
+        position = end
+    if len(header) != 13 or not compressed:
+        return False
+    width, height, depth, colour, _method, _filter, interlace = struct.unpack(">IIBBBBB", header)
+    if colour not in PNG_CHANNELS:
+        return False
+    bits = depth * PNG_CHANNELS[colour]
+    passes = ADAM7 if interlace else ((0, 0, 1, 1),)
+    expected = 0
+    for left, top, step_x, step_y in passes:
+        columns, rows = math.ceil(max(width - left, 0) / step_x), math.ceil(max(height - top, 0) / step_y)
+        if columns and rows:
+            expected += rows * (1 + math.ceil(columns * bits / 8))
+    return _inflated_size(compressed, limit=expected + 1) == expected
+
+
+def _inflated_size(parts: list[bytes], *, limit: int) -> int | None:
+    """How many bytes the zlib stream in `parts` inflates to (never more than `limit` held); None if it is cut short."""
+    inflater, size = zlib.decompressobj(), 0
+    try:
+        for part in parts:
+            pending = part
+            while pending and size <= limit:
+                size += len(inflater.decompress(pending, 1 << 20))
+                pending = inflater.unconsumed_tail
+        while not inflater.eof and size <= limit:
+            chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+    except zlib.error:
+        return None
+    return size if inflater.eof else None
 
 
 def _normalised(image: Image.Image) -> Image.Image:
