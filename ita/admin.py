@@ -5,6 +5,7 @@ button on the assessment and import-batch lists: django-import-export's row-per-
 import cannot read the wide one-row-per-organisation files at national scale.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -14,6 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit
+from ita.emblems.forms import EmblemFileField
+from ita.emblems.store import replace_emblem
 from ita.models import (
     Assessment,
     AuditEvent,
@@ -27,6 +30,7 @@ from ita.models import (
     ItemCrosswalk,
     Membership,
     Organization,
+    OrganizationEmblem,
     Score,
     ScoreRevision,
     SubIndicator,
@@ -189,11 +193,45 @@ class ItemCrosswalkAdmin(AuditedAdmin):
     raw_id_fields = ["from_item", "to_item"]
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The organisation's columns, plus its emblem: a new file (checked like the organisation page's) or removal."""
+
+    emblem_file = EmblemFileField(required=False)
+    emblem_remove = forms.BooleanField(label=_("ลบตราสัญลักษณ์"), required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "org_type", "district", "province", "phone", "website"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("emblem_file") and cleaned.get("emblem_remove"):
+            raise forms.ValidationError(_("กรุณาเลือกอย่างใดอย่างหนึ่ง: อัปโหลดไฟล์ใหม่ หรือ ลบตราสัญลักษณ์"))
+        return cleaned
+
+
 @admin.register(Organization)
 class OrganizationAdmin(AuditedAdmin):
+    form = OrganizationAdminForm
     list_display = ["code", "name", "org_type", "district", "province"]
     list_filter = ["org_type", "province"]
     search_fields = ["code", "name", "district", "province"]
+    readonly_fields = ["emblem_preview"]
+
+    @admin.display(description=_("ตราสัญลักษณ์ปัจจุบัน"))
+    def emblem_preview(self, obj: Organization) -> str:
+        emblem = OrganizationEmblem.objects.filter(organization_id=obj.pk).first() if obj.pk else None
+        if emblem is None:
+            return _("ไม่มี")
+        return format_html('<img src="{}" alt="{}" height="96">', emblem.data_url(), _("ตราสัญลักษณ์"))
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The emblem has its own row and its own history event (the images' SHA-256, not their bytes).
+        if form.cleaned_data.get("emblem_remove"):
+            replace_emblem(obj, None, user=request.user, source=audit.Source.ADMIN)
+        elif form.cleaned_data.get("emblem_file"):
+            replace_emblem(obj, form.cleaned_data["emblem_file"], user=request.user, source=audit.Source.ADMIN)
 
 
 @admin.register(Membership)

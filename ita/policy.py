@@ -66,6 +66,7 @@ class Action(StrEnum):
     RECORD_PROGRESS = "record_progress"
     DOWNLOAD = "download"
     RENDER = "render"  # restart a failed PDF render
+    EDIT_ORGANIZATION = "edit_organization"  # the organisation's emblem, printed on its documents
     MANAGE = "manage"  # the admin site, national imports, frameworks, organisations, users
 
 
@@ -94,6 +95,8 @@ RULES: dict[Action, frozenset[Standing]] = {
     Action.NEW_VERSION: frozenset({S.ADMINISTRATOR, S.STAFF}),
     Action.RECORD_PROGRESS: frozenset({S.ADMINISTRATOR, S.STAFF}),
     Action.RENDER: frozenset({S.ADMINISTRATOR, S.STAFF, S.EXECUTIVE}),
+    # The emblem is the organisation's own face on its documents: both of its roles keep it.
+    Action.EDIT_ORGANIZATION: frozenset({S.ADMINISTRATOR, S.STAFF, S.EXECUTIVE}),
     Action.MANAGE: frozenset({S.ADMINISTRATOR}),
 }
 READ_ACTIONS = frozenset({Action.VIEW, Action.DOWNLOAD})
@@ -158,5 +161,6 @@ publish           yes            403    yes        403                403/404   
 new_version       yes            yes    403        403                403/404         404        login
 record_progress   yes            yes    403        403                403/404         404        login
 render (retry)    yes            yes    yes        403                403/404         404        login
+edit_organization yes            yes    yes        403                404             404        login
 manage (admin)    yes            403    403        403                403             403        login
 """

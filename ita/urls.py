@@ -33,6 +33,7 @@ urlpatterns = [
     path("documents/", include("reports.urls")),
     path("public/", include("reports.portal.urls")),
     path("organizations/", include("ita.trend.urls")),
+    path("organizations/", include("ita.emblems.urls")),
     # The core app's own pages: ita is the project package and the core app, so its urls.py is both.
     path("", include((core_pages, "ita"))),
 ]

@@ -5,7 +5,7 @@ from ita.models.audit import AuditEvent, Source, subject_of
 from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
-from ita.models.organizations import AuditorAssignment, Membership, Organization
+from ita.models.organizations import AuditorAssignment, Membership, Organization, OrganizationEmblem
 
 __all__ = [
     "SCORE_VALIDATORS",
@@ -23,6 +23,7 @@ __all__ = [
     "ItemCrosswalk",
     "Membership",
     "Organization",
+    "OrganizationEmblem",
     "Score",
     "ScoreRevision",
     "Source",

@@ -1,5 +1,7 @@
 """Organisations, and who works for or reviews them."""
 
+import base64
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,6 +72,52 @@ class Organization(models.Model):
 
     def history_subject(self) -> tuple[str, int | None, int | None]:
         return "organization", self.pk, self.pk
+
+
+class OrganizationEmblemManager(models.Manager):
+    def data_url_for(self, organization_id: int) -> str:
+        """The organisation's emblem as a data: URL for a printed document; "" when it has none."""
+        emblem = self.filter(organization_id=organization_id).first()
+        return emblem.data_url() if emblem is not None else ""
+
+
+class OrganizationEmblem(models.Model):
+    """An organisation's emblem (ตราสัญลักษณ์) as printed on its documents, at most one per organisation.
+
+    Only the re-encoded image is stored (ita.emblems.image), in the database: web and worker keep
+    nothing on local disk. It is a row of its own rather than a column of Organization so that the
+    image never rides along when other rows are read with their organisation (select_related).
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="emblem", verbose_name=_("หน่วยงาน")
+    )
+    content = models.BinaryField(_("ภาพ"), editable=False)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=16)
+    sha256 = models.CharField(_("SHA-256 ของภาพ"), max_length=64)
+    width = models.PositiveIntegerField(_("กว้าง (พิกเซล)"))
+    height = models.PositiveIntegerField(_("สูง (พิกเซล)"))
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+
+    objects = OrganizationEmblemManager()
+
+    class Meta:
+        verbose_name = _("ตราสัญลักษณ์หน่วยงาน")
+        verbose_name_plural = _("ตราสัญลักษณ์หน่วยงาน")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/png", "image/jpeg"]), name="organizationemblem_content_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("ตราสัญลักษณ์ของ%(org)s") % {"org": self.organization_id})
+
+    def data_url(self) -> str:
+        return f"data:{self.content_type};base64,{base64.b64encode(bytes(self.content)).decode('ascii')}"
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return "organization", self.organization_id, self.organization_id
 
 
 class Membership(models.Model):

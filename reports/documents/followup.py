@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from ita.models import OrganizationEmblem
 from ita.thai import BE_OFFSET, format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
 from measures.followup import period_end
 from measures.models import MeasurePlan, Progress, period_text
@@ -120,6 +121,7 @@ def followup_document_context(
         "organization": org.name,
         "district": org.district,
         "province": org.province,
+        "emblem": OrganizationEmblem.objects.data_url_for(org.pk),
         "round": format_number(round_months, digits=digits),
         "round_start": thai_date(start, digits=digits),
         "round_end": thai_date(round_end(plan.fiscal_year, round_months), digits=digits),

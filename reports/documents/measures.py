@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from ita.charts.indicators import wrap_label
 from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS
+from ita.models import OrganizationEmblem
 from ita.thai import format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
 from measures.analysis import Analysis
 from measures.models import Finding, MeasurePlan, period_text
@@ -89,6 +90,7 @@ def _cover(plan: MeasurePlan, digits: str) -> dict:
         "version": format_number(plan.version, digits=digits),
         "draft": plan.status in (MeasurePlan.Status.DRAFT, MeasurePlan.Status.SUBMITTED),
         "page_mark": PAGE_MARKS.get(plan.status, ""),
+        "emblem": OrganizationEmblem.objects.data_url_for(org.pk),
     }
 
 

@@ -8,7 +8,7 @@ a change to the code that turns them into text needs reports.rendering.LAYOUT_VE
 
 What each document reads (and so what is listed here):
 - both: the plan row (details, status, version, threshold, grouping, lock_version) and the
-  organisation's printed fields (name, district, province, phone); the plan's measures.
+  organisation's printed fields (name, district, province, phone, the emblem's SHA-256); the plan's measures.
 - มาตรการ: the plan's findings; the based-on assessment row and its scores; its framework with
   levels, indicators, items and sub-indicators; the framework's indicator texts; the crosswalk
   around the framework's items and the recommendations of every item it reaches (a low item
@@ -27,7 +27,8 @@ from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, ItemC
 from measures.models import Finding, IndicatorText, Measure, MeasurePlan, Progress, Recommendation
 from reports.models import DocumentKind
 
-ORGANIZATION_FIELDS = ("name", "district", "province", "phone")
+# The emblem by its SHA-256 (ita.models.OrganizationEmblem; None without one), never by its bytes.
+ORGANIZATION_FIELDS = ("name", "district", "province", "phone", "emblem__sha256")
 
 
 def _columns(model: type[Model]) -> list[str]:
