@@ -55,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a template change, or a code change to what a document prints from the same stored rows
 # (a wording in reports/documents, the analysis texts), should make every stored document render again.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 TEMPLATES = {
     DocumentKind.MEASURES: "reports/documents/measures.html",
     DocumentKind.FOLLOWUP: "reports/documents/followup.html",
