@@ -81,6 +81,13 @@ class Analysis:
     items: tuple[ItemToImprove, ...]
     summary: str
     groups: tuple[Group, ...] = field(default_factory=tuple)
+    # Sentences about what the stored item scores show (and do not show), for the items section.
+    item_notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def keep_level(self) -> bool:
+        """No weak indicator and no item to improve: the plan's measures keep the level rather than fix."""
+        return bool(self.ranking) and not self.weaknesses and not self.items
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +112,15 @@ THEMES: tuple[Theme, ...] = (
     Theme("authority", "การใช้อำนาจและการบริหารงานบุคคลอย่างเป็นธรรม", (3,), {"2563": ("9.4",), "2568": ("o14", "o15")}),
     Theme("integrity", "กลไกป้องกันและแก้ไขปัญหาการทุจริต", (5, 10), {"2563": ("9.5", "10.1", "10.2")}),
 )
+
+
+def theme_for_indicators(indicators: Iterable[object]) -> Theme | None:
+    """The theme of a measure: the one holding the first indicator it answers (None without indicators)."""
+    for number in indicators:
+        theme = next((theme for theme in THEMES if number in theme.indicators), None)
+        if theme is not None:
+            return theme
+    return None
 
 
 def _layout(fiscal_year: int) -> str:
@@ -160,6 +176,8 @@ def indicator_paragraph(
 ) -> str:
     """'ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร ได้คะแนน ๘๔.๕๔ คะแนน <what it measures> <what the score means>'."""
     head = f"ตัวชี้วัดที่ {to_thai_digits(str(number))} {name} ได้คะแนน {_thai_score(score)} คะแนน"
+    if round_score(score) == HUNDRED:
+        head += " ซึ่งเป็นคะแนนเต็ม"
     if template is None:
         meaning = (
             f"ถึงเกณฑ์ {_thai_threshold(threshold)} คะแนน จึงเป็นจุดแข็งที่ควรรักษาระดับไว้"
@@ -200,16 +218,110 @@ def summary_text(ranked: list[tuple[int, Decimal]], names: Mapping[int, str], th
 
     top, bottom = ranked[0][1], ranked[-1][1]
     strong, weak = split_at_threshold(ranked, threshold)
-    counts = (
-        f"ที่เกณฑ์ {_thai_threshold(threshold)} คะแนน มีจุดแข็ง {to_thai_digits(str(len(strong)))} ตัวชี้วัด "
-        f"และจุดที่ต้องพัฒนา {to_thai_digits(str(len(weak)))} ตัวชี้วัด"
-    )
+    if not weak:
+        counts = f"ทุกตัวชี้วัดได้คะแนนถึงเกณฑ์ {_thai_threshold(threshold)} คะแนน"
+    elif not strong:
+        counts = f"ทุกตัวชี้วัดได้คะแนนต่ำกว่าเกณฑ์ {_thai_threshold(threshold)} คะแนน"
+    else:
+        counts = (
+            f"ที่เกณฑ์ {_thai_threshold(threshold)} คะแนน มีจุดแข็ง {to_thai_digits(str(len(strong)))} ตัวชี้วัด "
+            f"และจุดที่ต้องพัฒนา {to_thai_digits(str(len(weak)))} ตัวชี้วัด"
+        )
     if top == bottom:
         return f"ทุกตัวชี้วัดได้คะแนนเท่ากันที่ {_thai_score(top)} คะแนน {counts}"
     return (
         f"ตัวชี้วัดที่ได้คะแนนสูงสุด คือ {named(top)} ได้ {_thai_score(top)} คะแนน "
         f"ตัวชี้วัดที่ได้คะแนนต่ำสุด คือ {named(bottom)} ได้ {_thai_score(bottom)} คะแนน {counts}"
     )
+
+
+def _numbers(numbers: Iterable[int]) -> str:
+    return " ".join(to_thai_digits(str(n)) for n in numbers)
+
+
+def _listed(entries: Iterable[tuple[int, Decimal]], names: Mapping[int, str]) -> str:
+    return " ".join(
+        f"ตัวชี้วัดที่ {to_thai_digits(str(n))} {names.get(n, '')} ได้ {_thai_score(score)} คะแนน".replace("  ", " ")
+        for n, score in entries
+    )
+
+
+def item_notes(
+    ranked: list[tuple[int, Decimal]],
+    names: Mapping[int, str],
+    scores: Mapping[str, Decimal],
+    infos: Mapping[str, ItemInfo],
+    threshold: Decimal,
+    selected: Iterable[ItemToImprove],
+) -> tuple[str, ...]:
+    """What the stored item scores show: which indicators lack them, and what the known ones reach.
+
+    Every sentence names only what the data holds: an indicator without item scores is said to
+    lack them (never "no item below the threshold"); a value is called "ต่ำกว่า X" only when it is
+    below X; "เต็ม" only for 100.
+    """
+    if not ranked:
+        return ("ยังไม่มีคะแนนรายตัวชี้วัดและคะแนนรายข้อ",)
+    selected = list(selected)
+    total: dict[int, int] = {}
+    known: dict[int, int] = {}
+    tools: dict[int, str] = {}
+    for info in infos.values():
+        total[info.indicator] = total.get(info.indicator, 0) + 1
+        tools.setdefault(info.indicator, info.tool)
+        if info.code in scores:
+            known[info.indicator] = known.get(info.indicator, 0) + 1
+    numbers = sorted(number for number, _score in ranked)
+    none_known = [n for n in numbers if not known.get(n)]
+    partial = [n for n in numbers if known.get(n) and known[n] < total.get(n, 0)]
+    notes = []
+    if len(none_known) == len(numbers):
+        notes.append("ข้อมูลผลการประเมินที่บันทึกไว้มีเฉพาะคะแนนรายตัวชี้วัด ไม่มีคะแนนรายข้อ จึงยังระบุไม่ได้ว่าข้อคำถามหรือรายการใดต้องพัฒนา")
+    elif none_known or partial:
+        parts = []
+        if none_known:
+            parts.append(f"ไม่มีคะแนนรายข้อของตัวชี้วัดที่ {_numbers(none_known)}")
+        if partial:
+            parts.append(f"มีคะแนนรายข้อไม่ครบทุกข้อของตัวชี้วัดที่ {_numbers(partial)}")
+        notes.append(
+            f"ข้อมูลผลการประเมินที่บันทึกไว้{' และ'.join(parts)} "
+            "จึงยังบอกไม่ได้ว่าข้อคำถามหรือรายการที่ไม่มีคะแนนของตัวชี้วัดเหล่านี้ต้องพัฒนาหรือไม่"
+        )
+    lacking = set(none_known) | set(partial)
+    by_number = dict(ranked)
+    weak = [(n, by_number[n]) for n in numbers if n in lacking and by_number[n] < threshold]
+    if weak:
+        notes.append(
+            f"ตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ {_thai_threshold(threshold)} คะแนนและยังไม่มีคะแนนรายข้อครบ ได้แก่ "
+            f"{_listed(weak, names)} ควรตรวจคะแนนรายข้อจากระบบ ITAS ก่อนกำหนดแนวทางปรับปรุงรายข้อ"
+        )
+    oit_gap = [
+        (n, by_number[n])
+        for n in numbers
+        if n in lacking and tools.get(n) == "OIT" and threshold <= by_number[n] < HUNDRED
+    ]
+    if oit_gap:
+        notes.append(
+            f"ตัวชี้วัดของแบบวัด OIT ที่ได้คะแนนต่ำกว่า {_thai_threshold(HUNDRED)} คะแนนและยังไม่มีคะแนนรายการครบ "
+            f"จึงยังไม่ทราบว่ารายการที่ไม่มีคะแนนได้คะแนนครบหรือไม่ ได้แก่ {_listed(oit_gap, names)}"
+        )
+    chosen = {item.code for item in selected}
+    scored = [(infos[code], round_score(value)) for code, value in scores.items() if code in infos]
+    questions = [(info, value) for info, value in scored if info.tool != "OIT"]
+    if questions and not chosen & {info.code for info, _value in questions}:
+        tool_names = " และ ".join(sorted({info.tool for info, _value in questions}))
+        lowest = min(value for _info, value in questions)
+        notes.append(
+            f"ข้อคำถาม {tool_names} ที่มีคะแนนรายข้อ {to_thai_digits(str(len(questions)))} ข้อ "
+            f"ได้คะแนนตั้งแต่ {_thai_threshold(threshold)} คะแนนขึ้นไปทุกข้อ ข้อที่ได้ต่ำสุดได้ {_thai_score(lowest)} คะแนน"
+        )
+    oit = [(info, value) for info, value in scored if info.tool == "OIT"]
+    if oit and not chosen & {info.code for info, _value in oit}:
+        notes.append(
+            f"รายการ OIT ที่มีคะแนนรายข้อ {to_thai_digits(str(len(oit)))} รายการ "
+            f"ได้คะแนนเต็ม {_thai_threshold(HUNDRED)} คะแนนทุกรายการ"
+        )
+    return tuple(notes)
 
 
 def group_items(
@@ -280,4 +392,5 @@ def build_analysis(
         items=tuple(items),
         summary=summary_text(ranked, names, threshold),
         groups=tuple(group_items(items, grouping, fiscal_year=fiscal_year, names=names, infos=infos)),
+        item_notes=item_notes(ranked, names, result.items, infos, threshold, items),
     )

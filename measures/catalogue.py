@@ -28,8 +28,24 @@ RECOMMENDATIONS_FILE = "recommendations.json"
 MEASURES_FILE = "measures.json"
 INDICATOR_TEXTS_FILE = "indicator_texts.json"
 SUPPORTED_VERSION = 1
-__all__ = ["analyse", "load_catalogue", "recommendation_for", "recommendation_text", "recommendations_for"]
+# Library measures whose key starts with this keep a level already reached (รักษาระดับ): they are
+# proposed to a plan with no weakness, and never to a plan that has something to fix.
+KEEP_LEVEL_PREFIX = "keep-"
+__all__ = [
+    "KEEP_LEVEL_PREFIX",
+    "analyse",
+    "is_keep_level",
+    "load_catalogue",
+    "recommendation_for",
+    "recommendation_text",
+    "recommendations_for",
+]
 TEXT_KEYS = ("measures", "strength", "weakness")
+
+
+def is_keep_level(key: str) -> bool:
+    """True for a library measure that keeps a level (its key starts with KEEP_LEVEL_PREFIX)."""
+    return key.startswith(KEEP_LEVEL_PREFIX)
 
 
 class CatalogueError(ValueError):

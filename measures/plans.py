@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from ita import audit
 from ita.models import Assessment, ItemCrosswalk, Organization
 from ita.thai import format_number, round_score
-from measures.analysis import THEMES, Analysis, ItemInfo, theme_of
-from measures.catalogue import analyse
+from measures.analysis import THEMES, Analysis, ItemInfo, theme_for_indicators, theme_of
+from measures.catalogue import KEEP_LEVEL_PREFIX, analyse
 from measures.models import (
     DEFAULT_THRESHOLD,
     MEASURE_STALE_MESSAGE,
@@ -219,23 +219,41 @@ def _retire(stale, discard_edits: bool) -> list[FindingChange]:
 
 
 def suggest_measures(*, plan: MeasurePlan, analysis: Analysis | None = None) -> list[LibraryMeasure]:
-    """Library measures answering the plan's items to improve or weak indicators, best matches first.
+    """Library measures for the plan, best matches first; measures already in the plan are left out.
 
-    Measures already in the plan are left out.
+    A plan with something to fix gets the measures answering its items to improve or weak
+    indicators (keep-level measures excluded). A plan with no weakness (Analysis.keep_level) gets
+    the keep-level measures of its indicators instead, in theme order (measures.analysis.THEMES).
     """
     analysis = analysis or plan_analysis(plan)
+    used = set(plan.measures.exclude(library=None).values_list("library_id", flat=True))
+    if analysis.keep_level:
+        return _keep_level_measures(analysis, used)
     weak = {finding.number for finding in analysis.weaknesses}
     codes = {item.code for item in analysis.items}
     item_ids = set(plan.based_on.framework.items.filter(code__in=codes).values_list("pk", flat=True))
     # The library names items of one year; the plan's items reach them through the crosswalk.
     targets = item_ids.union(*ItemCrosswalk.objects.linked(item_ids).values()) if item_ids else set()
-    used = set(plan.measures.exclude(library=None).values_list("library_id", flat=True))
     ranked = []
-    for measure in LibraryMeasure.objects.exclude(pk__in=used).prefetch_related("items"):
+    library = LibraryMeasure.objects.exclude(pk__in=used).exclude(key__startswith=KEEP_LEVEL_PREFIX)
+    for measure in library.prefetch_related("items"):
         item_hits = len({item.pk for item in measure.items.all()} & targets)
         indicator_hits = len(set(measure.indicators) & weak)
         if item_hits or indicator_hits:
             ranked.append(((-item_hits, -indicator_hits, measure.order, measure.key), measure))
+    return [measure for _key, measure in sorted(ranked, key=lambda pair: pair[0])]
+
+
+def _keep_level_measures(analysis: Analysis, used: set[int]) -> list[LibraryMeasure]:
+    """The keep-level library measures answering at least one of the plan's (strong) indicators, by theme."""
+    strong = {finding.number for finding in analysis.strengths}
+    order = {theme.key: position for position, theme in enumerate(THEMES)}
+    ranked = []
+    for measure in LibraryMeasure.objects.filter(key__startswith=KEEP_LEVEL_PREFIX).exclude(pk__in=used):
+        if not set(measure.indicators) & strong:
+            continue
+        theme = theme_for_indicators(measure.indicators)
+        ranked.append(((order[theme.key] if theme else len(order), measure.order, measure.key), measure))
     return [measure for _key, measure in sorted(ranked, key=lambda pair: pair[0])]
 
 

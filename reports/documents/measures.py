@@ -9,6 +9,7 @@ document's digit system; what staff wrote in measures and the approval block pri
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -18,10 +19,11 @@ from django.template.loader import render_to_string
 from ita.charts.indicators import wrap_label
 from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS
 from ita.models import OrganizationEmblem
-from ita.thai import format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
-from measures.analysis import Analysis
+from ita.thai import BE_OFFSET, format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
+from measures.analysis import THEMES, Analysis, theme_for_indicators
 from measures.models import Finding, MeasurePlan, period_text
 from measures.plans import plan_analysis
+from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.documents.metadata import document_metadata
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
@@ -210,7 +212,11 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
 
 
 def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
-    """Strength, weakness and summary paragraphs (the staff's texts) and the items to improve, grouped."""
+    """Strength, weakness and summary paragraphs (the staff's texts) and the items to improve, grouped.
+
+    `item_notes` says what the stored item scores show and lack; `no_strengths`/`no_weaknesses`
+    are the sentences printed when a list is empty, worded from the scores (never a bare "none").
+    """
 
     def texts(kind: str) -> list[dict]:
         chosen = [f["text"] for f in findings if f["kind"] == kind and f["text"].strip()]
@@ -239,6 +245,25 @@ def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
         "weaknesses": texts(Finding.Kind.WEAKNESS),
         "groups": groups,
         "threshold": _whole(analysis.threshold, digits),
+        "item_notes": [_digits(note, digits) for note in analysis.item_notes],
+        **_empty_lists(analysis, digits),
+    }
+
+
+def _empty_lists(analysis: Analysis, digits: str) -> dict:
+    """What 3.1 and 3.2 say when they list nothing: the scores that make them empty ("–" if staff blanked them)."""
+    scores = [score for _number, score in analysis.ranking]
+    threshold = _whole(analysis.threshold, digits)
+    if not scores:
+        missing = "ยังไม่มีคะแนนรายตัวชี้วัด"
+        return {"no_strengths": missing, "no_weaknesses": missing}
+    return {
+        "no_strengths": "–"
+        if analysis.strengths
+        else f"ไม่มีตัวชี้วัดใดได้คะแนนถึงเกณฑ์ {threshold} คะแนน ตัวชี้วัดที่ได้สูงสุดได้ {_score(max(scores), digits)} คะแนน",
+        "no_weaknesses": "–"
+        if analysis.weaknesses
+        else f"ทุกตัวชี้วัดได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป ตัวชี้วัดที่ได้ต่ำสุดได้ {_score(min(scores), digits)} คะแนน",
     }
 
 
@@ -270,15 +295,103 @@ def _measures(rows: list[dict], fiscal_year: int, digits: str) -> list[dict]:
     ]
 
 
-def _approval(plan: MeasurePlan, digits: str) -> dict:
+def _measure_groups(rows: list[dict], measures: list[dict], analysis: Analysis, digits: str) -> list[dict]:
+    """A keep-level plan's measures under the themes (ประเด็น) of the indicators they answer; [] otherwise.
+
+    Each measure keeps its number in the plan (the follow-up report numbers them the same way);
+    a measure answering no indicator goes to a last group of its own.
+    """
+    if not analysis.keep_level or not measures:
+        return []
+    buckets: dict[str, list[dict]] = {theme.key: [] for theme in THEMES}
+    others = []
+    for row, measure in zip(rows, measures, strict=True):
+        theme = theme_for_indicators(row["indicators"] if isinstance(row["indicators"], list) else [])
+        (buckets[theme.key] if theme else others).append(measure)
+    titled = [(theme.title, buckets[theme.key]) for theme in THEMES if buckets[theme.key]]
+    if others:
+        titled.append(("มาตรการอื่น", others))
+    return [
+        {"title": f"ประเด็นที่ {format_number(n, digits=digits)} {title}", "measures": group}
+        for n, (title, group) in enumerate(titled, start=1)
+    ]
+
+
+def _units(rows: list[dict]) -> list[str]:
+    """The responsible units named in the measures, each once, in the order they first appear."""
+    seen: list[str] = []
+    for row in rows:
+        name = " ".join(str(row["responsible"]).split())
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _implementation(plan: MeasurePlan, rows: list[dict], digits: str) -> dict:
+    """Section ๕: how the measures are carried out, by whom and when, from the plan's own data."""
+    year = plan.fiscal_year - BE_OFFSET
+    start, end = datetime.date(year - 1, 10, 1), datetime.date(year, 9, 30)
+    count = len(rows)
+    units = _units(rows)
+    coordinator = plan.office.strip() or plan.organization.name
+    rounds = {months: thai_date(round_end(plan.fiscal_year, months), digits=digits) for months in ROUND_MONTHS}
+    steps = []
+    if count:
+        steps = [
+            f"{coordinator}แจ้งมาตรการทั้ง {format_number(count, digits=digits)} มาตรการให้ส่วนราชการผู้รับผิดชอบ"
+            "ทราบและถือปฏิบัติตั้งแต่ต้นปีงบประมาณ",
+            "ส่วนราชการผู้รับผิดชอบดำเนินการตามขั้นตอนและระยะเวลาของแต่ละมาตรการ และบันทึกความก้าวหน้าพร้อมหลักฐานไว้ทุกครั้งที่ดำเนินการ",
+            *(
+                f"รายงานผลการดำเนินงานรอบ {format_number(months, digits=digits)} เดือน "
+                f"(ข้อมูลถึงวันที่ {rounds[months]}) เสนอผู้บริหาร"
+                for months in ROUND_MONTHS
+            ),
+            f"เผยแพร่มาตรการนี้และรายงานผลทั้งสองรอบบนเว็บไซต์ของ{plan.organization.name} "
+            f"และนำผลไปใช้จัดทำมาตรการปีงบประมาณ {format_number(plan.fiscal_year + 1, digits=digits)}",
+        ]
+    five = format_number(5, digits=digits)
     return {
+        "heading": f"{five}. การขับเคลื่อนมาตรการสู่การปฏิบัติ",
+        "titles": {
+            key: f"{five}.{format_number(n, digits=digits)} {title}"
+            for n, (key, title) in enumerate(
+                (("units", "ผู้รับผิดชอบ"), ("steps", "ขั้นตอนการดำเนินงาน"), ("period", "ระยะเวลาดำเนินการ")), start=1
+            )
+        },
+        "steps": [{"number": format_number(n, digits=digits), "text": text} for n, text in enumerate(steps, start=1)],
+        "none": "" if count else "ยังไม่ได้กำหนดมาตรการ จึงยังไม่มีขั้นตอนและผู้รับผิดชอบในการขับเคลื่อน",
+        "coordinator": coordinator if count else "",
+        "units": units,
+        "units_text": " และ ".join(filter(None, (" ".join(units[:-1]), units[-1]))) if units else "",
+        "period": f"{thai_date(start, digits=digits)} – {thai_date(end, digits=digits)}",
+    }
+
+
+def _approval(plan: MeasurePlan, count: int, digits: str) -> dict:
+    """The approval block; its sentence says how many measures the document holds, or that it holds none."""
+    organization = plan.organization.name
+    if count:
+        text = (
+            "ผู้บริหารและเจ้าหน้าที่ได้ร่วมกันพิจารณาผลการประเมินและผลการวิเคราะห์ข้างต้น "
+            f"และกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{organization} "
+            f"จำนวน {format_number(count, digits=digits)} มาตรการ ตามตารางในข้อ {format_number(4, digits=digits)} "
+            f"จึงให้ส่วนราชการผู้รับผิดชอบถือปฏิบัติและรายงานผลตามข้อ {format_number(5, digits=digits)}"
+        )
+    else:
+        text = (
+            "ผู้บริหารและเจ้าหน้าที่ได้ร่วมกันพิจารณาผลการประเมินและผลการวิเคราะห์ข้างต้นแล้ว "
+            f"เอกสารฉบับนี้ยังไม่มีมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{organization} "
+            "จึงต้องกำหนดมาตรการและเสนอพิจารณาอีกครั้ง"
+        )
+    return {
+        "text": text,
         "meeting_date": thai_date(plan.meeting_date, digits=digits) if plan.meeting_date else "",
         "meeting_body": plan.meeting_body,
         "approver_name": plan.approver_name,
         "approver_position": plan.approver_position,
         "office": plan.office,
         "office_phone": _digits(plan.office_phone or plan.organization.phone, digits),
-        "organization": plan.organization.name,
+        "organization": organization,
     }
 
 
@@ -316,7 +429,8 @@ def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_a
     levels = list(framework.levels.order_by("order", "pk").values_list("label", "min_overall", "min_tool"))
     tools = dict(framework.indicators.values_list("number", "tool"))
     findings = list(plan.findings.filter(current=True).order_by("order", "pk").values("kind", "item_code", "text"))
-    measures = _measures(list(plan.measures.order_by("order", "pk").values(*MEASURE_FIELDS)), plan.fiscal_year, digits)
+    rows = list(plan.measures.order_by("order", "pk").values(*MEASURE_FIELDS))
+    measures = _measures(rows, plan.fiscal_year, digits)
     tool_list = _tools(analysis.names, tools, digits)
     return {
         "digits": digits,
@@ -331,8 +445,11 @@ def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_a
         "result": _result(plan, analysis, tools, digits),
         "analysis": _analysis(findings, analysis, digits),
         "measures": measures,
+        # Keep-level plans only: the same measure rows under their themes (empty: print `measures` as they are).
+        "measure_groups": _measure_groups(rows, measures, analysis, digits),
         "with_answers": with_answers,
-        "approval": _approval(plan, digits),
+        "implementation": _implementation(plan, rows, digits),
+        "approval": _approval(plan, len(measures), digits),
         "meta": document_metadata(
             plan,
             subject=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {format_number(plan.fiscal_year, digits=digits)} "

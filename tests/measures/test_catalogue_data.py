@@ -185,7 +185,8 @@ def test_titles_are_distinct():
 
 def test_library_item_codes_exist_in_that_years_framework():
     for measure in measures():
-        assert measure["items"], measure["key"]
+        # Keep-level measures (key "keep-…") answer indicators an organisation already does well on, not items.
+        assert measure["items"] or measure["key"].startswith("keep-"), measure["key"]
         for year, codes in measure["items"].items():
             assert int(year) in LIBRARY_YEARS, (measure["key"], year)
             assert codes and len(codes) == len(set(codes)), (measure["key"], year)
