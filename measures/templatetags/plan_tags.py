@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita.thai import format_number, format_score, thai_date
+from ita.thai import format_number, format_score, thai_date, to_arabic_digits
 
 register = template.Library()
 
@@ -63,3 +63,9 @@ def change(value: Decimal | None) -> str:
         return format_score(None)
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return sign + format_score(abs(value))
+
+
+@register.filter
+def in_digits(value: str, digits: str) -> str:
+    """A fixed text (a section number "๓.๑") in the document's digit system: Arabic when `digits` is "arabic"."""
+    return to_arabic_digits(str(value)) if digits == "arabic" else str(value)

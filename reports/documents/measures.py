@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ita.charts.indicators import wrap_label
 from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS
@@ -279,20 +280,58 @@ def _answers(row: dict, digits: str) -> list[str]:
     return lines
 
 
-def _measures(rows: list[dict], fiscal_year: int, digits: str) -> list[dict]:
-    return [
-        {
-            "number": format_number(number, digits=digits),
-            # The staff's own words are printed as written (digits included); only what we format follows `digits`.
-            "title": row["title"],
-            "steps": [str(step) for step in row["steps"] if str(step).strip()],
-            "responsible": row["responsible"],
-            "period": period_text(fiscal_year, row["period_kind"], row["start_month"], row["end_month"], digits=digits),
-            "monitoring": row["monitoring"],
-            "answers": _answers(row, digits),
-        }
-        for number, row in enumerate(rows, start=1)
-    ]
+# A measure's row is kept whole on its page; one with many steps is cut into parts of at most
+# PART_LINES lines of its steps column (estimated from STEP_CHARS characters a line), and each
+# part repeats the measure's title: a page never shows steps without the measure they belong to.
+PART_LINES = 12
+STEP_CHARS = {False: 22, True: 18}  # the steps column holds fewer characters with the answers column
+
+
+def _lines(text: str, per_line: int) -> int:
+    return max(1, -(-len(text) // per_line))
+
+
+def measure_parts(steps: list[str], *, with_answers: bool = False) -> list[dict]:
+    """The steps cut into parts that each fit PART_LINES lines; a step is never cut. {"start", "steps", "first"}."""
+    per_line = STEP_CHARS[with_answers]
+    parts: list[dict] = []
+    current: list[str] = []
+    used = 0
+    for step in steps:
+        lines = _lines(step, per_line)
+        if current and used + lines > PART_LINES:
+            parts.append({"steps": current})
+            current, used = [], 0
+        current.append(step)
+        used += lines
+    parts.append({"steps": current})
+    start = 1
+    for index, part in enumerate(parts):
+        part.update(start=start, first=index == 0)
+        start += len(part["steps"])
+    return parts
+
+
+def _measures(rows: list[dict], fiscal_year: int, digits: str, *, with_answers: bool = False) -> list[dict]:
+    measures = []
+    for number, row in enumerate(rows, start=1):
+        steps = [str(step) for step in row["steps"] if str(step).strip()]
+        measures.append(
+            {
+                "number": format_number(number, digits=digits),
+                # The staff's own words are printed as written (digits included); only what we format follows `digits`.
+                "title": row["title"],
+                "steps": steps,
+                "parts": measure_parts(steps, with_answers=with_answers),
+                "responsible": row["responsible"],
+                "period": period_text(
+                    fiscal_year, row["period_kind"], row["start_month"], row["end_month"], digits=digits
+                ),
+                "monitoring": row["monitoring"],
+                "answers": _answers(row, digits),
+            }
+        )
+    return measures
 
 
 def _measure_groups(rows: list[dict], measures: list[dict], analysis: Analysis, digits: str) -> list[dict]:
@@ -383,8 +422,11 @@ def _approval(plan: MeasurePlan, count: int, digits: str) -> dict:
             f"เอกสารฉบับนี้ยังไม่มีมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{organization} "
             "จึงต้องกำหนดมาตรการและเสนอพิจารณาอีกครั้ง"
         )
+    approved = timezone.localdate(plan.approved_at) if plan.approved_at else None
     return {
         "text": text,
+        # The date line above the signature: the day the executive approved it in the system, or blank to fill in.
+        "approved_date": thai_date(approved, digits=digits) if approved else "",
         "meeting_date": thai_date(plan.meeting_date, digits=digits) if plan.meeting_date else "",
         "meeting_body": plan.meeting_body,
         "approver_name": plan.approver_name,
@@ -430,7 +472,7 @@ def measures_document_context(plan: MeasurePlan, *, digits: str = "thai", with_a
     tools = dict(framework.indicators.values_list("number", "tool"))
     findings = list(plan.findings.filter(current=True).order_by("order", "pk").values("kind", "item_code", "text"))
     rows = list(plan.measures.order_by("order", "pk").values(*MEASURE_FIELDS))
-    measures = _measures(rows, plan.fiscal_year, digits)
+    measures = _measures(rows, plan.fiscal_year, digits, with_answers=with_answers)
     tool_list = _tools(analysis.names, tools, digits)
     return {
         "digits": digits,
