@@ -6,12 +6,17 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.db import connection
 from django.test import SimpleTestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from ita.models import AuditEvent, Membership
 from ita.thai import format_number, format_score, thai_date
 from measures.models import Finding, Measure, MeasurePlan
 from measures.plans import create_plan
 from reports.news import BLANK, NewsInput, Weakness, build_news, missing_facts, news_html, news_input
+from tests.factory import make_user
 from tests.measures import SeedTestCase
 
 SEED_PLANS = {"maesai": 2567, "nonglaeng": 2565, "lohjud": 2567, "khuansaothong": 2569}
@@ -178,3 +183,78 @@ class NewsTextTests(SimpleTestCase):
             "<h2>หัว ข้อ</h2>\n<p>ย่อหน้า ๑<br>\nบรรทัดสอง</p>\n<p>&lt;b&gt;ย่อหน้า ๒&lt;/b&gt;</p>",
         )
         self.assertEqual(news_html("", "\n\n"), "")
+
+
+class NewsPageTests(SeedTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.plan = with_meeting(create_plan(organization=cls.maesai, fiscal_year=2567))
+        cls.url = reverse("reports:plan_news", args=[cls.plan.pk])
+
+    def test_members_and_administrators_see_the_news(self):
+        root = make_user("root", is_superuser=True)
+        for user in (self.alice, self.bob, root):
+            self.client.force_login(user)
+            response = self.client.get(self.url)
+            self.assertEqual(response.status_code, 200, user.username)
+            self.assertContains(response, "๘ ธันวาคม ๒๕๖๖")
+            self.assertContains(response, 'id="news-title"')
+            self.assertContains(response, "คัดลอกข้อความ")
+            self.assertContains(response, "คัดลอกแบบ HTML")
+            self.assertContains(response, "ระบบไม่บันทึกสิ่งที่แก้ในหน้านี้")
+            self.assertContains(response, "/static/js/news.js")
+
+    def test_outsiders_get_404_and_anonymous_users_the_login_page(self):
+        auditor = make_user("audrey", role=Membership.Role.AUDITOR)
+        for user in (self.charlie, self.dave, auditor):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(self.url).status_code, 404, user.username)
+        self.client.logout()
+        response = self.client.get(self.url)
+        self.assertRedirects(response, f"{reverse('login')}?next={self.url}", fetch_redirect_response=False)
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.get(reverse("reports:plan_news", args=[999999])).status_code, 404)
+
+    def test_get_only_and_it_never_writes(self):
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.post(self.url).status_code, 405)
+        before = (AuditEvent.objects.count(), MeasurePlan.objects.get(pk=self.plan.pk).lock_version)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(self.url)
+        writes = [q["sql"] for q in captured if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        # The session row Django may touch is the only write allowed; the plan's rows never change.
+        self.assertFalse([sql for sql in writes if "session" not in sql], writes)
+        self.assertEqual(before, (AuditEvent.objects.count(), MeasurePlan.objects.get(pk=self.plan.pk).lock_version))
+        content = response.content.decode()
+        main = content.split('<main id="main"', 1)[1]
+        self.assertNotIn("<form", main)
+        self.assertNotIn("csrfmiddlewaretoken", main)
+
+    def test_hostile_text_comes_out_literal_on_the_page(self):
+        with_meeting(self.plan, meeting_place=HOSTILE)
+        self.client.force_login(self.alice)
+        response = self.client.get(self.url)
+        self.assertNotContains(response, "<script>alert")
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+        # The HTML code box shows the escaped HTML, escaped once more for the page.
+        self.assertContains(response, "&amp;lt;script&amp;gt;alert(1)")
+
+    def test_digits_option(self):
+        self.client.force_login(self.alice)
+        response = self.client.get(self.url, {"digits": "arabic"})
+        self.assertContains(response, "8 ธันวาคม 2566")
+        self.assertEqual(self.client.get(self.url, {"digits": "x" * 500}).status_code, 400)
+
+    def test_the_plan_page_links_to_the_news(self):
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("measures:detail", args=[self.plan.pk]))
+        self.assertContains(response, f'href="{self.url}"')
+        self.assertContains(response, "ข่าวประชาสัมพันธ์")
+
+    def test_missing_facts_are_listed(self):
+        plan = create_plan(organization=self.orgs["nonglaeng"], fiscal_year=2565)
+        self.client.force_login(self.charlie)
+        response = self.client.get(reverse("reports:plan_news", args=[plan.pk]))
+        self.assertContains(response, "ยังมีช่องว่าง")
+        self.assertContains(response, "<li>สถานที่ประชุม</li>", html=True)
