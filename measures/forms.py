@@ -147,6 +147,7 @@ class PlanDetailsForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     meeting_date = ThaiDateField(label=gettext_lazy("วันที่ประชุม"), required=False)
     meeting_body = forms.CharField(label=gettext_lazy("ที่ประชุม"), max_length=255, required=False)
+    meeting_place = forms.CharField(label=gettext_lazy("สถานที่ประชุม"), max_length=255, required=False)
     office = forms.CharField(label=gettext_lazy("ส่วนราชการผู้รับผิดชอบ"), max_length=255, required=False)
     office_phone = forms.CharField(label=gettext_lazy("โทรศัพท์"), max_length=64, required=False)
     approver_name = forms.CharField(label=gettext_lazy("ชื่อผู้อนุมัติ"), max_length=255, required=False)
@@ -159,6 +160,7 @@ class PlanDetailsForm(forms.Form):
     FIELDS = (
         "meeting_date",
         "meeting_body",
+        "meeting_place",
         "office",
         "office_phone",
         "approver_name",

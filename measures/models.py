@@ -328,6 +328,7 @@ class MeasurePlan(models.Model):
     )
     meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
     meeting_body = models.CharField(_("ที่ประชุม"), max_length=255, blank=True)
+    meeting_place = models.CharField(_("สถานที่ประชุม"), max_length=255, blank=True)
     office = models.CharField(_("ส่วนราชการผู้รับผิดชอบ"), max_length=255, blank=True)
     office_phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
     approver_name = models.CharField(_("ชื่อผู้อนุมัติ"), max_length=255, blank=True)
@@ -417,6 +418,7 @@ class MeasurePlan(models.Model):
         allowed = {
             "meeting_date",
             "meeting_body",
+            "meeting_place",
             "office",
             "office_phone",
             "approver_name",
@@ -557,6 +559,7 @@ def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
         "grouping",
         "meeting_date",
         "meeting_body",
+        "meeting_place",
         "office",
         "office_phone",
         "approver_name",

@@ -25,3 +25,12 @@ class DocumentOptionsForm(forms.Form):
 
     def clean_digits(self) -> str:
         return self.cleaned_data["digits"] or Digits.THAI
+
+
+class NewsOptionsForm(forms.Form):
+    """The news page's one option: Thai (default) or Arabic digits."""
+
+    digits = forms.ChoiceField(label=_("ตัวเลข"), choices=Digits.choices, required=False)
+
+    def clean_digits(self) -> str:
+        return self.cleaned_data["digits"] or Digits.THAI

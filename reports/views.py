@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,8 +24,9 @@ from ita import policy
 from ita.thai import format_number, thai_date
 from measures.access import get_plan_for_user
 from measures.models import MeasurePlan
-from reports.forms import DocumentOptionsForm
+from reports.forms import DocumentOptionsForm, NewsOptionsForm
 from reports.models import Digits, DocumentKind, PublishedVersion, RenderedDocument, RenderStatus
+from reports.news import build_news, missing_facts, news_blocks, news_input
 from reports.rendering import (
     MESSAGE_UNPRINTABLE,
     UnprintableText,
@@ -237,3 +239,25 @@ def published_data(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def plan_news(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ข่าวประชาสัมพันธ์ generated from a plan, to copy to the organisation's website; nothing here is saved."""
+    plan = get_plan_for_user(request.user, pk)
+    form = NewsOptionsForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("ตัวเลือกไม่ถูกต้อง"))
+    digits = form.cleaned_data["digits"]
+    data = news_input(plan)
+    news = build_news(data, digits=digits)
+    context = {
+        "plan": plan,
+        "year": format_number(plan.fiscal_year),
+        "news": news,
+        "blocks": news_blocks(news["body"]),
+        "missing": missing_facts(data),
+        "digits": digits,
+    }
+    return render(request, "reports/news.html", context)

@@ -55,10 +55,10 @@ def describe_changes(changes: list[FindingChange]) -> str:
     }
 
 
-def _pdf_url(plan: MeasurePlan) -> str | None:
-    """The PDF of the plan, once the reports app provides that page."""
+def _reports_url(name: str, plan: MeasurePlan) -> str | None:
+    """A page of the reports app about the plan (its PDF, its news), once that app provides it."""
     try:
-        return reverse("reports:plan_pdf", args=[plan.pk])
+        return reverse(f"reports:{name}", args=[plan.pk])
     except NoReverseMatch:
         return None
 
@@ -118,7 +118,8 @@ def render_plan(
         "timeline": _timeline(plan),
         "details_form": details_form or (PlanDetailsForm(plan=plan) if permissions["can_edit"] else None),
         "regenerate_form": RegenerateForm() if permissions["can_edit"] else None,
-        "pdf_url": _pdf_url(plan),
+        "pdf_url": _reports_url("plan_pdf", plan),
+        "news_url": _reports_url("plan_news", plan),
         "followup": plan_followup(plan, measures) if plan.is_frozen else None,
         **_analysis(plan),
         **permissions,

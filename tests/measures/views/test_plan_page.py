@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.test import Client
 
-from ita.models import Score
+from ita.models import AuditEvent, Score
 from measures.models import Finding, MeasurePlan, Progress
 from tests.measures.views import PlanWebTestCase
 
@@ -119,6 +119,19 @@ class DetailsTests(PlanWebTestCase):
         plan.refresh_from_db()
         self.assertEqual(str(plan.meeting_date), "2021-10-15")
         self.assertEqual((plan.approver_name, plan.office_phone), ("นายสมชาย ใจดี", "๐ ๗๔๕๙ ๑๒๓๔"))
+
+    def test_meeting_place_is_saved_audited_and_kept_by_a_new_version(self):
+        plan = self.make_plan()
+        self.client.force_login(self.alice)
+        response = self.client.post(self.url("details", plan.pk), self.details(plan, meeting_place="ห้องประชุมสภา"))
+        self.assertRedirects(response, self.url("detail", plan.pk))
+        plan.refresh_from_db()
+        self.assertEqual(plan.meeting_place, "ห้องประชุมสภา")
+        event = AuditEvent.objects.for_subject(plan).filter(action="update").latest("at")
+        self.assertEqual(event.changes["meeting_place"], {"label": "สถานที่ประชุม", "old": "", "new": "ห้องประชุมสภา"})
+        plan.submit(by=self.alice)
+        plan.approve(by=self.bob)
+        self.assertEqual(plan.new_version(by=self.alice).meeting_place, "ห้องประชุมสภา")
 
     def test_a_new_threshold_regenerates_and_names_the_changes(self):
         plan = self.make_plan()
