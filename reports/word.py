@@ -46,10 +46,10 @@ PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 2.5, "right": 2.0, "bottom": 2.0, "left": 3.0}
 TEXT_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
 PARA_INDENT_CM = 2.5
-# A measure row of at most this many lines (estimated) is kept on one page; a longer one may
-# continue on the next, as in the PDF (its title stays at the top of the first part, the header
-# row repeats), instead of leaving most of a page empty.
-KEEP_ROW_LINES = 8
+# A measure row of at most this many lines (estimated; a page holds about 40) is kept on one
+# page, title and all; a longer one may continue on the next, as in the PDF (the header row
+# repeats), instead of leaving most of a page empty.
+KEEP_ROW_LINES = 20
 # Roughly how many Thai characters (with their marks) a centimetre of a 14 pt table cell holds.
 CHARS_PER_CM = 5.5
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -523,6 +523,11 @@ def _measures(w: Writer, context: dict) -> None:
             w.numbered(row.cells[1], steps)
         else:
             w.run(row.cells[1].paragraphs[0], "–")
+        # A row that continues on the next page breaks between paragraphs, never through the
+        # measure's title or one of its steps.
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_together = True
     if not measures:
         row = table.add_row()
         _row_flags(row, header=False, keep=True)

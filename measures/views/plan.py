@@ -63,6 +63,14 @@ def _pdf_url(plan: MeasurePlan) -> str | None:
         return None
 
 
+def _docx_url(plan: MeasurePlan) -> str | None:
+    """The editable Word copy of the plan, beside the PDF."""
+    try:
+        return reverse("reports:plan_docx", args=[plan.pk])
+    except NoReverseMatch:
+        return None
+
+
 def _permissions(plan: MeasurePlan, user) -> dict:
     """What the page offers this user; ita.policy decides the role, the plan's status the moment."""
     status, Action = plan.status, policy.Action
@@ -119,6 +127,7 @@ def render_plan(
         "details_form": details_form or (PlanDetailsForm(plan=plan) if permissions["can_edit"] else None),
         "regenerate_form": RegenerateForm() if permissions["can_edit"] else None,
         "pdf_url": _pdf_url(plan),
+        "docx_url": _docx_url(plan),
         "followup": plan_followup(plan, measures) if plan.is_frozen else None,
         **_analysis(plan),
         **permissions,
