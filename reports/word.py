@@ -52,6 +52,7 @@ PARA_INDENT_CM = 2.5
 KEEP_ROW_LINES = 20
 # Roughly how many Thai characters (with their marks) a centimetre of a 14 pt table cell holds.
 CHARS_PER_CM = 5.5
+TABLE_STYLE_ID = "TableText"  # the id Word files "Table Text" under
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # Characters XML 1.0 cannot hold (python-docx raises on them): dropped. Tabs and newlines stay.
@@ -307,7 +308,7 @@ class Writer:
         lines = [clean(line) for line in lines] or [""]
         for index, line in enumerate(lines):
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            paragraph.style = self.document.styles["Table Text"]
+            paragraph._p.get_or_add_pPr().style = TABLE_STYLE_ID  # by id: a lookup by name scans every style
             if line:
                 self.run(paragraph, line, bold=bold, size=size)
             if align is not None:
@@ -317,7 +318,7 @@ class Writer:
         """Steps in a cell as "๑. …" paragraphs with a hanging indent."""
         for index, item in enumerate(items, start=1):
             paragraph = cell.paragraphs[0] if index == 1 else cell.add_paragraph()
-            paragraph.style = self.document.styles["Table Text"]
+            paragraph._p.get_or_add_pPr().style = TABLE_STYLE_ID  # by id: a lookup by name scans every style
             paragraph.paragraph_format.left_indent = Cm(0.55)
             paragraph.paragraph_format.first_line_indent = Cm(-0.55)
             self.run(paragraph, f"{self.number(index)}. {clean(item)}")
