@@ -24,6 +24,7 @@ from ita import policy
 from ita.thai import format_number, thai_date
 from measures.access import get_plan_for_user
 from measures.models import MeasurePlan
+from reports.documents.measures import measures_document_context
 from reports.forms import DocumentOptionsForm, NewsOptionsForm
 from reports.models import Digits, DocumentKind, PublishedVersion, RenderedDocument, RenderStatus
 from reports.news import build_news, missing_facts, news_blocks, news_input
@@ -38,6 +39,7 @@ from reports.rendering import (
     retry_published,
     shown_status,
 )
+from reports.word import DOCX_MIME, measures_docx
 
 REFRESH_SECONDS = 3
 # The status page's state when no render of the plan as stored now exists yet.
@@ -261,3 +263,44 @@ def plan_news(request: HttpRequest, pk: int) -> HttpResponse:
         "digits": digits,
     }
     return render(request, "reports/news.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The editable Word copy: built on request (well under a second) and streamed; nothing is stored.
+
+
+def docx_response(context: dict, *, ascii_name: str, thai_name: str) -> HttpResponse:
+    """The มาตรการ document as a .docx download, named like the PDF."""
+    response = HttpResponse(measures_docx(context), content_type=DOCX_MIME)
+    response["Content-Disposition"] = content_disposition(_as_docx(ascii_name), _as_docx(thai_name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _as_docx(name: str) -> str:
+    return name.removesuffix(".pdf") + ".docx"
+
+
+@require_GET
+def plan_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's มาตรการ document as Word, for whoever may see the plan (its published copy when it has one)."""
+    plan = get_plan_for_user(request.user, pk)
+    form = DocumentOptionsForm(request.GET)
+    if not form.is_valid() or form.cleaned_data["kind"] != DocumentKind.MEASURES:
+        return HttpResponseBadRequest(_("ตัวเลือกเอกสารไม่ถูกต้อง"))
+    digits, options = form.cleaned_data["digits"], {"with_answers": True} if form.cleaned_data["answers"] else {}
+    official = _official_copy(plan, DocumentKind.MEASURES, digits, options)
+    if official is not None:
+        return redirect("reports:published_docx", official.pk)
+    context = measures_document_context(plan, digits=digits, with_answers=bool(options))
+    ascii_name, thai_name = document_filenames(plan, DocumentKind.MEASURES, options)
+    return docx_response(context, ascii_name=ascii_name, thai_name=thai_name)
+
+
+@require_GET
+def published_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published version as Word (public), from the data frozen when it was published."""
+    version = _get_published_version(pk)
+    ascii_name, thai_name = document_filenames(version.plan, DocumentKind.MEASURES, {})
+    return docx_response(version.context, ascii_name=ascii_name, thai_name=thai_name)

@@ -12,6 +12,11 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 if [ "${WITH_BROWSER:-0}" = "1" ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 fi
+# WITH_LIBREOFFICE=1 (.ci/run sets it) adds LibreOffice Writer, which tests/reports/test_word.py
+# uses to open the Word export; it is large, so a laptop opts in.
+if [ "${WITH_LIBREOFFICE:-0}" = "1" ]; then
+  command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+fi
 [ -z "$missing" ] && exit 0
 echo "Installing system packages:$missing"
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

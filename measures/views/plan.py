@@ -56,7 +56,7 @@ def describe_changes(changes: list[FindingChange]) -> str:
 
 
 def _reports_url(name: str, plan: MeasurePlan) -> str | None:
-    """A page of the reports app about the plan (its PDF, its news), once that app provides it."""
+    """A page of the reports app about the plan (its PDF, Word copy, news), once that app provides it."""
     try:
         return reverse(f"reports:{name}", args=[plan.pk])
     except NoReverseMatch:
@@ -119,6 +119,7 @@ def render_plan(
         "details_form": details_form or (PlanDetailsForm(plan=plan) if permissions["can_edit"] else None),
         "regenerate_form": RegenerateForm() if permissions["can_edit"] else None,
         "pdf_url": _reports_url("plan_pdf", plan),
+        "docx_url": _reports_url("plan_docx", plan),
         "news_url": _reports_url("plan_news", plan),
         "followup": plan_followup(plan, measures) if plan.is_frozen else None,
         **_analysis(plan),

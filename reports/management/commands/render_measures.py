@@ -1,11 +1,11 @@
-"""`manage.py render_measures --org CODE --year YYYY [--followup] [--digits arabic] [--html] --output FILE`.
+"""`manage.py render_measures --org CODE --year YYYY [--followup] [--digits arabic] [--html|--format docx] --output F`.
 
 Renders the newest version of the organisation's มาตรการ for the fiscal year to PDF (or its
-HTML with --html), creating the draft from the previous year's assessment first when there is
-no plan yet, as the `plan` command does. With --followup it renders the follow-up report of
-the six- or twelve-month round (--round 6|12, default 12), as of the round's last day or
---as-of YYYY-MM-DD. Rendering runs in this process: for operators and
-tests, not for request handlers (see reports/pdf/render.py).
+HTML with --html, or an editable Word file with --format docx), creating the draft from the
+previous year's assessment first when there is no plan yet, as the `plan` command does. With
+--followup it renders the follow-up report of the six- or twelve-month round (--round 6|12,
+default 12), as of the round's last day or --as-of YYYY-MM-DD. Rendering runs in this process:
+for operators and tests, not for request handlers (see reports/pdf/render.py).
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.models import DocumentKind
 from reports.pdf.render import DocumentTooComplex, render_pdf
 from reports.rendering import UnprintableText, check_printable, document_context, document_html
+from reports.word import measures_docx
 
 
 class Command(BaseCommand):
     @property
     def help(self) -> str:
-        return _("จัดทำเอกสารมาตรการส่งเสริมคุณธรรมและความโปร่งใสของหน่วยงานเป็นไฟล์ PDF (หรือ HTML)")
+        return _("จัดทำเอกสารมาตรการส่งเสริมคุณธรรมและความโปร่งใสของหน่วยงานเป็นไฟล์ PDF (หรือ HTML หรือ Word)")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--org", required=True, help=_("รหัสหน่วยงาน"))
@@ -40,24 +41,31 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", default=None, help=_("วันที่ของข้อมูล (ปปปป-ดด-วว ค.ศ.) ค่าเริ่มต้นคือวันสุดท้ายของรอบ"))
         parser.add_argument("--answers", action="store_true", help=_("เพิ่มคอลัมน์ข้อ/ตัวชี้วัดที่มาตรการตอบ"))
         parser.add_argument("--html", action="store_true", help=_("บันทึกเป็น HTML แทน PDF"))
+        parser.add_argument(
+            "--format", choices=("pdf", "docx"), default="pdf", help=_("ชนิดไฟล์: pdf หรือ docx (Word แก้ไขได้)")
+        )
         parser.add_argument("--output", required=True, help=_("ไฟล์ที่จะบันทึก"))
 
     def handle(self, *args, **options) -> None:
+        word = options["format"] == "docx"
+        if word and (options["html"] or options["followup"]):
+            raise CommandError(_("ไฟล์ Word จัดทำได้เฉพาะเอกสารมาตรการ และใช้ร่วมกับ --html หรือ --followup ไม่ได้"))
         plan = self._plan(options["org"], options["year"])
         kind, document_options = self._document(plan, options)
         context = document_context(plan, kind=kind, digits=options["digits"], options=document_options)
-        if not options["html"]:
+        if not (word or options["html"]):
             try:
                 check_printable(context)
             except UnprintableText as error:
                 raise CommandError("\n".join([str(error), *error.problems])) from error
-        html = document_html(kind, context)
         output = Path(options["output"])
-        if options["html"]:
-            output.write_text(html, encoding="utf-8")
+        if word:
+            output.write_bytes(measures_docx(context))
+        elif options["html"]:
+            output.write_text(document_html(kind, context), encoding="utf-8")
         else:
             try:
-                output.write_bytes(render_pdf(html))
+                output.write_bytes(render_pdf(document_html(kind, context)))
             except DocumentTooComplex as error:
                 raise CommandError(str(error)) from error
         self.stdout.write(
