@@ -280,31 +280,41 @@ def _answers(row: dict, digits: str) -> list[str]:
     return lines
 
 
-# A measure's row is kept whole on its page; one with many steps is cut into parts of at most
-# PART_LINES lines of its steps column (estimated from STEP_CHARS characters a line), and each
-# part repeats the measure's title: a page never shows steps without the measure they belong to.
-PART_LINES = 12
-STEP_CHARS = {False: 22, True: 18}  # the steps column holds fewer characters with the answers column
+# A measure's row is kept whole on its page. One taller than SPLIT_LINES lines of its steps
+# column (estimated from STEP_CHARS spacing characters a line) would leave a large gap at a page
+# foot, so it is cut into parts of about PART_LINES lines, each repeating the measure's title: a
+# page never shows steps without the measure they belong to.
+SPLIT_LINES = 18
+PART_LINES = 10
+STEP_CHARS = {False: 20, True: 16}  # the steps column holds fewer characters with the answers column
+# Thai vowels and marks drawn above or below a letter take no width of their own.
+_NO_WIDTH = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def _lines(text: str, per_line: int) -> int:
-    return max(1, -(-len(text) // per_line))
+    return max(1, -(-len(_NO_WIDTH.sub("", text)) // per_line))
 
 
 def measure_parts(steps: list[str], *, with_answers: bool = False) -> list[dict]:
-    """The steps cut into parts that each fit PART_LINES lines; a step is never cut. {"start", "steps", "first"}."""
+    """The steps as one part, or cut (never inside a step) into parts of about PART_LINES lines.
+
+    Each part is {"start": its first step's number, "steps", "first"}.
+    """
     per_line = STEP_CHARS[with_answers]
+    heights = [_lines(step, per_line) for step in steps]
     parts: list[dict] = []
     current: list[str] = []
     used = 0
-    for step in steps:
-        lines = _lines(step, per_line)
-        if current and used + lines > PART_LINES:
-            parts.append({"steps": current})
-            current, used = [], 0
-        current.append(step)
-        used += lines
-    parts.append({"steps": current})
+    if sum(heights) <= SPLIT_LINES:
+        parts.append({"steps": list(steps)})
+    else:
+        for step, lines in zip(steps, heights, strict=True):
+            if current and used + lines > PART_LINES:
+                parts.append({"steps": current})
+                current, used = [], 0
+            current.append(step)
+            used += lines
+        parts.append({"steps": current})
     start = 1
     for index, part in enumerate(parts):
         part.update(start=start, first=index == 0)

@@ -71,7 +71,7 @@ _MARKUP = re.compile(
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 # "พ.ศ. ๒๕๖๗", "ม.ค. ๖๗", "ก.ย. 67": an abbreviation and the number after it stay on one line.
 # (A no-break space is not enough: Pango's Thai breaker allows a break after it, before a digit.)
-_ABBREVIATED_NUMBER = re.compile(r"(?:[\u0e01-\u0e2e]{1,3}\.){1,3}[ \u00a0][0-9\u0e50-\u0e59]+")
+_ABBREVIATED_NUMBER = re.compile(r"(?:[\u0e01-\u0e4e]{1,4}\.){1,3}[ \u00a0][0-9\u0e50-\u0e59]+")
 _NOWRAP = '<span style="white-space: nowrap">{}</span>'
 
 

@@ -27,7 +27,8 @@ SEED_PLANS = {
 THAI_TAIL = re.compile(r"[\u0e01-\u0e4e]+$")
 THAI_HEAD = re.compile(r"^[\u0e01-\u0e4e]+")
 TAG = re.compile(r"<[^>]*>")
-ABBREVIATION_END = re.compile(r"[\u0e01-\u0e2e]\.\s*$")
+ABBREVIATION_END = re.compile(r"[\u0e01-\u0e4e]\.\s*$")
+ABBREVIATION_START = re.compile(r"^[\u0e01-\u0e4e]{1,4}\.")
 NUMBER_START = re.compile(r"^\s*[0-9\u0e50-\u0e59]")
 
 
@@ -39,12 +40,12 @@ def visible_text(html: str) -> str:
 
 def words_split_across_lines(html: str) -> list[str]:
     """Every line end inside a dictionary word (pythainlp newmm, wordbreak's dictionary) or between an
-    abbreviation and its number ("ก.ย." | "๖๗"), as 'left|right'."""
+    abbreviation and its number ("ก.ย." | "๖๗") or inside an abbreviation ("มี." | "ค."), as 'left|right'."""
     source = visible_text(html)
     split = []
     for lines in laid_out_blocks(html):
         for left, right in itertools.pairwise(lines):
-            if ABBREVIATION_END.search(left) and NUMBER_START.search(right):
+            if ABBREVIATION_END.search(left) and (NUMBER_START.search(right) or ABBREVIATION_START.search(right)):
                 split.append(f"{left[-8:]}|{right[:8]}")  # "ก.ย." | "๖๗": a year alone on a line
                 continue
             tail, head = THAI_TAIL.search(left.rstrip("\u200b")), THAI_HEAD.search(right.lstrip("\u200b"))
@@ -112,7 +113,7 @@ class SeedDocumentLineBreakTests(TestCase):
 
 class PeriodColumnTests(TestCase):
     def test_a_two_digit_year_never_wraps_alone(self):
-        cell = "<td>ต.ค. ๖๖ – ก.ย. ๖๗</td><td>ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗</td>"
+        cell = "<td>ต.ค. ๖๖ – มี.ค. ๖๗</td><td>ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗</td>"
         html = f'<html><body><table style="width: 5cm"><tr>{cell}</tr></table></body></html>'
         self.assertEqual(words_split_across_lines(html), [])
         original = wordbreak.segment_html
