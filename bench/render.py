@@ -13,7 +13,8 @@ seed plans when missing. Then, for one plan (default the 11-page Mae Sai Mittrap
     (``reports.pdf.textlayer.disabled()``: same HTML, same fonts, same CSS);
 (c) documents per minute with 1 and 2 worker processes (forked after setup, each rendering --docs
     documents from the database, cycling over the seed plans), and the scaling ratio.
-It prints `pipeline/weasyprint = x.xx (goal ≤ 1.25)`, `pipeline/stock = x.xx (goal ≤ 1.25)` and `scaling 2/1 = x.xx (goal ≈ 2.00)`.
+It prints `pipeline/weasyprint = x.xx (goal ≤ 1.25)`, `pipeline/stock = x.xx (goal ≤ 1.25)` and
+`scaling 2/1 = x.xx (goal ≈ 2.00)`.
 """
 
 from __future__ import annotations

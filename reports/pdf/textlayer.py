@@ -179,9 +179,10 @@ class _Font(wp_pdf_fonts.Font):
 def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
     """Clusters of ``line`` that some reader would not spell right from the glyphs alone.
 
-    Those whose glyphs' mapped texts do not spell the cluster's text, and those with a glyph
-    moved up or down (a mark over an upper vowel, "ที่"): WeasyPrint draws such a glyph in a
-    TJ of its own after a text rise, and PDFium then sorts it by position into the wrong place.
+    Those whose glyphs' mapped texts do not spell the cluster's text, and those with a
+    zero-advance mark (ที่, ผู้, ซึ่ง): readers that order characters by position (PDFium
+    always, poppler in its layout mode) put marks drawn at almost the same x in either order,
+    or on a line of their own when WeasyPrint raised them with a text rise.
     """
     utf8 = layout.text.encode()
     wrong = []
@@ -204,7 +205,7 @@ def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
             spelled = []
             for info in glyphs.glyphs[start:end]:
                 glyph_id = info.glyph
-                if info.geometry.y_offset:
+                if info.geometry.width == 0:
                     spelled.append(None)
                     break
                 if glyph_id == pango.PANGO_GLYPH_EMPTY:
