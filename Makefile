@@ -14,6 +14,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: sysdeps $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the pdf.js text-layer checks will be SKIPPED"; fi
 
 sysdeps:
 	@sh scripts/sysdeps.sh

@@ -9,9 +9,12 @@ seed plans when missing. Then, for one plan (default the 11-page Mae Sai Mittrap
     the median of --runs);
 (b) the whole pipeline: database → context → template → PDF, the median of --runs in the same
     process right after (a);
+(s) stock WeasyPrint: (a) with the project's text-layer code switched off
+    (``reports.pdf.textlayer.disabled()``: same HTML, same fonts, same CSS);
 (c) documents per minute with 1 and 2 worker processes (forked after setup, each rendering --docs
     documents from the database, cycling over the seed plans), and the scaling ratio.
-It prints `pipeline/weasyprint = x.xx (goal ≤ 1.25)` and `scaling 2/1 = x.xx (goal ≈ 2.00)`.
+It prints `pipeline/weasyprint = x.xx (goal ≤ 1.25)`, `pipeline/stock = x.xx (goal ≤ 1.25)` and
+`scaling 2/1 = x.xx (goal ≈ 2.00)`.
 """
 
 from __future__ import annotations
@@ -123,6 +126,7 @@ def main() -> None:
     plan_ids = setup()
 
     from measures.models import MeasurePlan
+    from reports.pdf import textlayer
     from reports.pdf.render import render_pdf
     from reports.rendering import document_context, document_html
 
@@ -131,14 +135,18 @@ def main() -> None:
     pages = page_count(render_pdf(html))
     alone = timed(lambda: render_pdf(html), args.runs)
     whole = timed(lambda: pipeline(plan.pk), args.runs)
+    with textlayer.disabled():
+        stock = timed(lambda: render_pdf(html), args.runs)
     print(f"plan: {plan.organization.name} {plan.fiscal_year} ({pages} pages), median of {args.runs} warm runs")
     print(f"(a) weasyprint alone   {alone * 1000:8.1f} ms")
     print(f"(b) whole pipeline     {whole * 1000:8.1f} ms")
+    print(f"(s) stock weasyprint   {stock * 1000:8.1f} ms (no text-layer code)")
     one = per_minute(plan_ids, 1, args.docs)
     two = per_minute(plan_ids, 2, args.docs)
     print(f"(c) 1 worker           {one:8.1f} documents/minute ({args.docs} documents)")
     print(f"    2 workers          {two:8.1f} documents/minute ({2 * args.docs} documents)")
     print(f"pipeline/weasyprint = {whole / alone:.2f} (goal ≤ 1.25)")
+    print(f"pipeline/stock = {whole / stock:.2f} (goal ≤ 1.25)")
     print(f"scaling 2/1 = {two / one:.2f} (goal ≈ 2.00 on 2 cores)")
 
 

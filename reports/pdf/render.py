@@ -5,7 +5,8 @@ The package reports.pdf is the only one that imports WeasyPrint (tests/test_arch
   bundled Sarabun font forced on every element and A4 pages numbered "- ๒ -" from page 2;
 - ``fetcher``: ``AssetFetcher``, the one URL fetcher WeasyPrint gets (bundled assets, small
   ``data:`` URLs, nothing else);
-- ``textlayer``: the Thai text-layer fix, installed when this module is imported.
+- ``textlayer``: the Thai text layer (each glyph's own text in ToUnicode), installed when this
+  module is imported; it needs the ITA Sarabun fonts built by scripts/build_fonts.py.
 
 Running it safely: ``render_pdf`` refuses oversized or deeply nested HTML before rendering,
 but layout time still grows with content. Callers must run it where a runaway render cannot
@@ -46,23 +47,24 @@ class DocumentTooComplex(Exception):
 
 
 def _font_face(weight: int, style: str, file: str) -> str:
-    url = f"{ASSET_PREFIX}fonts/sarabun/{file}"
+    url = f"{ASSET_PREFIX}fonts/ita-sarabun/{file}"
     return (
         f'@font-face {{ font-family: "ITA Sarabun"; font-weight: {weight}; font-style: {style}; src: url("{url}"); }}'
     )
 
 
-# A private family name, so a "Sarabun" installed on the host can never be picked instead.
+# A private family name, so a "Sarabun" installed on the host can never be picked instead. The
+# files are Sarabun with SARA AM ligatures (scripts/build_fonts.py), which the text layer needs.
 # These rules are passed as a *user* stylesheet, and user !important beats everything an
 # author writes (CSS 2.1 §6.4.1): whatever the HTML says, text is set in the bundled font and
 # pages are A4.
 BASE_CSS = "\n".join(
     [
-        _font_face(400, "normal", "Sarabun-Regular.ttf"),
-        _font_face(600, "normal", "Sarabun-SemiBold.ttf"),
-        _font_face(700, "normal", "Sarabun-Bold.ttf"),
-        _font_face(400, "italic", "Sarabun-Italic.ttf"),
-        _font_face(700, "italic", "Sarabun-BoldItalic.ttf"),
+        _font_face(400, "normal", "ITASarabun-Regular.ttf"),
+        _font_face(600, "normal", "ITASarabun-SemiBold.ttf"),
+        _font_face(700, "normal", "ITASarabun-Bold.ttf"),
+        _font_face(400, "italic", "ITASarabun-Italic.ttf"),
+        _font_face(700, "italic", "ITASarabun-BoldItalic.ttf"),
         """
 @page {
   size: A4 portrait !important;

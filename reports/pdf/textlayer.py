@@ -1,238 +1,265 @@
-"""A text-layer fix for Thai: one character code per (glyph, text) pair.
+"""A Thai text layer that every PDF reader reads back: each glyph's ToUnicode is its own text.
 
-WeasyPrint 70 writes one ToUnicode entry per glyph, so a glyph that stands for different text in
-different places (the า glyph drawn for both า and ำ) extracts wrongly everywhere but its first
-use. We give every distinct (glyph, text) pair its own character code and map codes to glyphs
-with an Encoding CMap. Importing this module installs the fix (reports.pdf.render does).
+WeasyPrint 70 draws glyph ids as character codes (Identity-H) and gives each glyph id the text
+of the cluster where it was *first* drawn; a glyph that is not the last of its cluster gets an
+empty text. Both break Thai (docs: /work/shared/docs/PDF-TEXT.md): "แม่สำย" after "ตำบล", and
+readers that treat an empty entry as missing print the glyph id (U+02xx). This module keeps
+stock WeasyPrint drawing and changes two things, installed when it is imported:
+
+1. ``font.to_unicode`` becomes a :class:`CanonicalToUnicode`: when WeasyPrint records the text
+   of a glyph (it does so only for glyphs not yet mapped), the glyph's *canonical* text is
+   stored instead, derived from the font itself by :func:`canonical_texts` (the cmap reversed,
+   closed over the font's GSUB). Only glyphs the font cannot spell keep the drawn text.
+2. A line in which some cluster's glyph texts do not concatenate to the cluster's text is
+   wrapped in ``/Span << /ActualText … >> BDC … EMC`` (honoured by poppler, PDFium and MuPDF,
+   not by pdf.js, pdfminer.six or pypdf). With the bundled ITA Sarabun (scripts/build_fonts.py
+   joins the split SARA AM back into one glyph) that does not happen for Thai text.
+
+Upstream, (1) would be a ``Font.glyph_text(glyph_id)`` consulted before the drawn text, and (2)
+an option of ``draw_first_line``. Written for WeasyPrint 70.0 only: importing it under another
+version raises (see ``WEASYPRINT_VERSION``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import logging
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pydyf
+import weasyprint
 import weasyprint.draw.text as wp_draw_text
 import weasyprint.pdf.fonts as wp_pdf_fonts
 import weasyprint.pdf.stream as wp_pdf_stream
+from fontTools.ttLib import TTFont
 from weasyprint.text.ffi import ffi, pango
 
 logger = logging.getLogger(__name__)
 
-#
-# WeasyPrint writes glyph ids as character codes (Identity-H) and records, for each glyph id,
-# the text of the cluster where it was *first* drawn. Thai fonts reuse glyphs: Sarabun draws
-# ำ as nikhahit + the า glyph, so after "ตำบล" every า extracts as ำ ("แม่สำย"). The fix keeps
-# the glyph id as the code for a glyph's first text and gives every other text of the same
-# glyph a new code above the font's glyph count; an Encoding CMap maps codes back to glyphs,
-# and the ToUnicode CMap (keyed by code) then says exactly what was written. WeasyPrint
-# already uses codes above the glyph count for missing glyphs; we share that allocator.
-#
-# Upstream, this would be a ``Font.code_for(glyph_id, text)`` call in ``draw_first_line``.
-# From outside, we swap the glyph ids in the Pango line that ``draw_first_line`` is about to
-# draw (restored afterwards), and build the Encoding CMap after WeasyPrint's font dictionary.
+# The hooks below rely on WeasyPrint 70.0 internals: ``Font.to_unicode`` (filled in
+# ``draw_first_line`` only for unmapped glyphs, its keys also choose the subset), ``Stream.Font``
+# and ``draw_first_line(stream, textbox, …)``. On another version re-verify those three, then
+# re-run tests/reports/test_text_layer.py (every reader) before changing this pin.
+WEASYPRINT_VERSION = "70.0"
+if weasyprint.__version__ != WEASYPRINT_VERSION:
+    raise ImportError(
+        f"reports.pdf.textlayer was written for WeasyPrint {WEASYPRINT_VERSION}, found {weasyprint.__version__}: "
+        "re-verify Font.to_unicode, pdf.stream.Font and draw.text.draw_first_line, then the text-layer tests."
+    )
 
-_MAX_CODE = 0xFFFF
-
-
-class _AliasWidths(dict):
-    """Glyph widths in which an extra code reads the width of the glyph it stands for.
-
-    Keeps W keyed by real glyph ids (CIDs) and WeasyPrint's kerning maths unchanged. A glyph's
-    own code is always drawn (and measured) before any extra code for it, see ``code_for``.
-    """
-
-    def __init__(self, aliases: dict[int, int]) -> None:
-        super().__init__()
-        self.aliases = aliases
-
-    def __contains__(self, code: object) -> bool:
-        return super().__contains__(self.aliases.get(code, code))  # type: ignore[call-overload]
-
-    def __getitem__(self, code: int) -> float:
-        return super().__getitem__(self.aliases.get(code, code))
-
-    def __setitem__(self, code: int, width: float) -> None:
-        if code not in self.aliases:
-            super().__setitem__(code, width)
+# HarfBuzz shapes SARA AM (ำ) as NIKHAHIT + SARA AA, with the nikhahit moved before any tone
+# mark; a ligature of those parts spells the tone marks then ำ again.
+_SPLIT_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]*)\u0e32")
 
 
-class _ClusterFont(wp_pdf_fonts.Font):
-    """A WeasyPrint font whose character codes are per (glyph, text) instead of per glyph."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.code_to_glyph: dict[int, int] = {}  # extra codes only; other codes are glyph ids
-        self._codes: dict[tuple[int, str], int] = {}
-        self._first_text: dict[int, str] = {}
-        self._next_code = self.glyph_count
-        self.widths = _AliasWidths(self.code_to_glyph)
-
-    def _allocate(self) -> int | None:
-        if self._next_code > _MAX_CODE:
-            return None
-        code, self._next_code = self._next_code, self._next_code + 1
-        return code
-
-    def code_for(self, glyph_id: int, text: str) -> int:
-        """The code to draw ``glyph_id`` standing for ``text``; the glyph id for its first text.
-
-        Also records the code's text, so WeasyPrint (which maps only unmapped codes) keeps it.
-        """
-        if self._first_text.setdefault(glyph_id, text) == text:
-            self.to_unicode.setdefault(glyph_id, text)
-            return glyph_id
-        key = (glyph_id, text)
-        if key not in self._codes:
-            code = self._allocate()
-            if code is None:
-                logger.warning("Out of character codes in %s; text extraction may be wrong", self.family)
-                return glyph_id
-            self._codes[key] = code
-            self.code_to_glyph[code] = glyph_id
-            self.to_unicode[code] = text
-        return self._codes[key]
-
-    def get_unused_glyph_id(self, codepoint: int) -> int:
-        # Same role as WeasyPrint's, from the shared allocator; these codes draw .notdef (glyph 0).
-        if codepoint not in self.missing:
-            self.missing[codepoint] = self._allocate() or _MAX_CODE
-        return self.missing[codepoint]
+def _join_sara_am(text: str) -> str:
+    return _SPLIT_SARA_AM.sub(lambda match: match.group(1) + "\u0e33", text)
 
 
-def _glyph_texts(glyph_item: Any, utf8: bytes) -> list[str]:
-    """The text each glyph of a run stands for.
-
-    Like WeasyPrint, a glyph gets the bytes from its cluster start to the next glyph's, so the
-    last glyph of a cluster carries the whole cluster. Then, left to right, the text of a
-    zero-advance mark moves onto the spacing glyph before it: "นี่" is written on น. Text
-    extractors that read by position (poppler's default mode) otherwise swap marks drawn at
-    almost the same x (ี and ่) or put a mark raised with a text rise on a line of its own.
-    """
-    item, glyphs = glyph_item.item, glyph_item.glyphs
-    clusters, count = glyphs.log_clusters, glyphs.num_glyphs
-    texts = []
-    for index in range(count):
-        start = clusters[index]
-        if item.analysis.level % 2:  # right-to-left: clusters run backwards
-            end = item.length if index == 0 else clusters[index - 1]
+def _subtables(lookup: Any) -> Iterator[tuple[int, Any]]:
+    for subtable in lookup.SubTable:
+        if lookup.LookupType == 7:  # extension: the real subtable is wrapped
+            yield subtable.ExtensionLookupType, subtable.ExtSubTable
         else:
-            end = item.length if index == count - 1 else clusters[index + 1]
-        texts.append(utf8[item.offset + start : item.offset + end].decode().replace("\u200b", ""))
-    if item.analysis.level % 2:
+            yield lookup.LookupType, subtable
+
+
+def _font_texts(font: TTFont) -> dict[str, str]:
+    """Glyph name → text: the cmap reversed, then closed over every GSUB lookup.
+
+    A single or alternate substitute takes its source's text, a ligature the concatenation of
+    its components' texts; a glyph keeps the first text found (cmap first, lowest code point
+    first), so no substitution overrides what the cmap says.
+    """
+    texts: dict[str, str] = {}
+    for codepoint, name in sorted(font.getBestCmap().items()):
+        texts.setdefault(name, chr(codepoint))
+    if "GSUB" not in font:
         return texts
-    base = None
-    for index in range(count):
-        if glyphs.glyphs[index].geometry.width:
-            base = index
-        elif base is not None and texts[index]:
-            texts[base], texts[index] = texts[base] + texts[index], ""
+    rules: list[tuple[tuple[str, ...], str]] = []
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for kind, subtable in _subtables(lookup):
+            if kind == 1:
+                rules.extend(((source,), target) for source, target in subtable.mapping.items())
+            elif kind == 3:
+                rules.extend(
+                    ((source,), target) for source, targets in subtable.alternates.items() for target in targets
+                )
+            elif kind == 4:
+                for first, ligatures in subtable.ligatures.items():
+                    rules.extend(((first, *ligature.Component), ligature.LigGlyph) for ligature in ligatures)
+    changed = True
+    while changed:  # to a fixed point: substitutes of substitutes
+        changed = False
+        for sources, target in rules:
+            if target not in texts and all(source in texts for source in sources):
+                texts[target] = _join_sara_am("".join(texts[source] for source in sources))
+                changed = True
     return texts
 
 
-def _assign_codes(stream: Any, layout: Any, line: Any) -> list[tuple[Any, int]]:
-    """Replace glyph ids in ``line`` by per-(glyph, text) codes; return what to restore."""
-    changed: list[tuple[Any, int]] = []
+class FontText:
+    """What the text layer knows about one font file: each glyph's text, each mark's PDF width."""
+
+    def __init__(self, file_content: bytes, index: int = 0) -> None:
+        font = TTFont(io.BytesIO(file_content), fontNumber=index, lazy=True)
+        order = {name: glyph_id for glyph_id, name in enumerate(font.getGlyphOrder())}
+        #: glyph id → canonical text (see ``_font_texts``); never an empty string.
+        self.texts = {order[name]: text for name, text in _font_texts(font).items() if text and name in order}
+        #: glyph id → width (1/1000 em) to declare in the PDF for zero-advance marks, see ``MarkWidths``.
+        self.mark_widths: dict[int, int] = {}
+        if "glyf" in font:
+            glyf, hmtx, upem = font["glyf"], font["hmtx"], font["head"].unitsPerEm
+            for name, glyph_id in order.items():
+                if hmtx[name][0] == 0:
+                    glyph = glyf[name]
+                    glyph.recalcBounds(glyf)
+                    ink = getattr(glyph, "xMax", 0) - getattr(glyph, "xMin", 0)
+                    self.mark_widths[glyph_id] = max(1, round(ink * 1000 / upem / 3))
+
+
+_cache: dict[bytes, FontText] = {}
+
+
+def font_text(file_content: bytes, index: int = 0) -> FontText:
+    """The ``FontText`` of a font file, computed once per file content."""
+    key = hashlib.sha256(file_content).digest() + index.to_bytes(4, "big")
+    if key not in _cache:
+        _cache[key] = FontText(file_content, index)
+    return _cache[key]
+
+
+class CanonicalToUnicode(dict):
+    """``Font.to_unicode`` that stores a glyph's own text instead of the text it was drawn for.
+
+    WeasyPrint writes ``to_unicode[glyph] = drawn_text`` the first time it draws a glyph; the
+    keys are also the glyphs kept in the font subset, so only drawn glyphs are ever stored.
+    """
+
+    def __init__(self, texts: dict[int, str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __setitem__(self, glyph_id: int, drawn: str) -> None:
+        super().__setitem__(glyph_id, self.texts.get(glyph_id) or drawn)
+
+
+class MarkWidths(dict):
+    """``Font.widths`` that declares a zero-advance mark as wide as its ink in the PDF.
+
+    WeasyPrint writes these widths in the font's W array and moves the pen back by the
+    difference with Pango's advance (a TJ adjustment), so nothing moves on the page. Readers
+    that group characters by their boxes (pdfminer.six) otherwise see a mark shifted by GPOS
+    as a zero-width box apart from its neighbours and break the line there.
+    """
+
+    def __init__(self, mark_widths: dict[int, int]) -> None:
+        super().__init__()
+        self.mark_widths = mark_widths
+
+    def __setitem__(self, glyph_id: int, width: float) -> None:
+        super().__setitem__(glyph_id, self.mark_widths.get(glyph_id, width) if width == 0 else width)
+
+
+class _Font(wp_pdf_fonts.Font):
+    """WeasyPrint's font, with a canonical ``to_unicode`` and mark widths for vector fonts."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.bitmap and _state.enabled:
+            known = font_text(self.file_content, self.index)
+            self.to_unicode = CanonicalToUnicode(known.texts)
+            self.widths = MarkWidths(known.mark_widths)
+
+
+def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
+    """Clusters of ``line`` that some reader would not spell right from the glyphs alone.
+
+    Those whose glyphs' mapped texts do not spell the cluster's text, and those with a
+    zero-advance mark (ที่, ผู้, ซึ่ง): readers that order characters by position (PDFium
+    always, poppler in its layout mode) put marks drawn at almost the same x in either order,
+    or on a line of their own when WeasyPrint raised them with a text rise.
+    """
     utf8 = layout.text.encode()
+    wrong = []
     node = line.runs
     while node != ffi.NULL:
         glyph_item, node = node.data, node.next
         font, _size = stream.add_font(glyph_item.item.analysis.font)
-        if not isinstance(font, _ClusterFont) or font.bitmap:
-            continue
-        infos = glyph_item.glyphs.glyphs
-        for index, text in enumerate(_glyph_texts(glyph_item, utf8)):
-            info = infos[index]
-            glyph_id = info.glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY or glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                continue
-            code = font.code_for(glyph_id, text)
-            if code != glyph_id:
-                changed.append((info, glyph_id))
-                info.glyph = code
-    return changed
+        texts = font.to_unicode.texts if isinstance(font.to_unicode, CanonicalToUnicode) else None
+        if texts is None or glyph_item.item.analysis.level % 2:
+            continue  # bitmap fonts and right-to-left runs: WeasyPrint's own mapping
+        glyphs, count, offset = glyph_item.glyphs, glyph_item.glyphs.num_glyphs, glyph_item.item.offset
+        clusters = glyphs.log_clusters
+        start = 0
+        while start < count:
+            end = start + 1
+            while end < count and clusters[end] == clusters[start]:
+                end += 1
+            stop = glyph_item.item.length if end == count else clusters[end]
+            text = utf8[offset + clusters[start] : offset + stop].decode(errors="replace")
+            spelled = []
+            for info in glyphs.glyphs[start:end]:
+                glyph_id = info.glyph
+                if info.geometry.width == 0:
+                    spelled.append(None)
+                    break
+                if glyph_id == pango.PANGO_GLYPH_EMPTY:
+                    continue
+                spelled.append(None if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG else texts.get(glyph_id))
+            if None in spelled or "".join(spelled) not in (text, text.strip()):
+                wrong.append(text)
+            start = end
+    return wrong
 
 
-# Keep WeasyPrint's originals on its own modules so that re-importing this module never wraps
+class _State:
+    enabled = True
+
+
+_state = _State()
+
+# WeasyPrint's originals are kept on its own modules, so re-importing this module never wraps
 # the wrappers.
 _original_draw_first_line = vars(wp_draw_text).setdefault("_ita_original", wp_draw_text.draw_first_line)
-_original_vector_font_dictionary = vars(wp_pdf_fonts).setdefault(
-    "_ita_original", wp_pdf_fonts._build_vector_font_dictionary
-)
+_original_font = vars(wp_pdf_stream).setdefault("_ita_original_font", wp_pdf_stream.Font)
 
 
 def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
-    """WeasyPrint's ``draw_first_line``, drawing per-(glyph, text) codes instead of glyph ids."""
+    """WeasyPrint's ``draw_first_line``, inside an ActualText span if the glyphs misspell it."""
+    if not _state.enabled or not textbox.text.strip():
+        return _original_draw_first_line(stream, textbox, *args, **kwargs)
     layout = textbox.pango_layout
-    changed: list[tuple[Any, int]] = []
-
-    def get_first_line() -> tuple[Any, Any]:
-        # Called after any ellipsis rewrite, on the exact line about to be drawn. A rewrite
-        # (set_text) frees earlier lines, so only the latest line's glyphs may be restored.
-        line, index = type(layout).get_first_line(layout)
-        changed[:] = _assign_codes(stream, layout, line)
-        return line, index
-
-    layout.get_first_line = get_first_line
+    line, _index = layout.get_first_line()
+    wrong = _mismatched_clusters(stream, layout, line)
+    if not wrong:
+        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+    logger.debug("ActualText for a line whose glyphs do not spell %r", wrong)
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
     try:
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     finally:
-        del layout.get_first_line
-        for info, glyph_id in changed:
-            info.glyph = glyph_id
+        stream.end_marked_content()
 
 
-def _encoding_cmap(pdf: Any, font: _ClusterFont, compress: bool) -> pydyf.Stream:
-    """An Encoding CMap (code → CID, CID = glyph id) for every code drawn with ``font``."""
-    system_info = {"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"), "Supplement": 0}
-    extra = pydyf.Dictionary(
-        {"Type": "/CMap", "CMapName": "/ITA-Cluster-Codes", "CIDSystemInfo": pydyf.Dictionary(system_info)}
-    )
-    lines = [
-        b"/CIDInit /ProcSet findresource begin",
-        b"12 dict begin",
-        b"begincmap",
-        b"/CIDSystemInfo 3 dict dup begin /Registry (Adobe) def /Ordering (Identity) def /Supplement 0 def end def",
-        b"/CMapName /ITA-Cluster-Codes def",
-        b"/CMapType 1 def",
-        b"1 begincodespacerange <0000> <ffff> endcodespacerange",
-    ]
-    notdef = set(font.missing.values())
-    glyph_of = {code: 0 if code in notdef else font.code_to_glyph.get(code, code) for code in sorted(font.to_unicode)}
-    codes = list(glyph_of)
-    for start in range(0, len(codes), 100):  # CMap syntax allows at most 100 entries per block
-        batch = codes[start : start + 100]
-        lines.append(f"{len(batch)} begincidchar".encode())
-        lines.extend(f"<{code:04x}> {glyph_of[code]}".encode() for code in batch)
-        lines.append(b"endcidchar")
-    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
-    cmap = pydyf.Stream(lines, extra, compress=compress)
-    pdf.add_object(cmap)
-    return cmap
-
-
-def _vector_font_dictionary(
-    font_dictionary: Any, pdf: Any, font: Any, widths: Any, compress: bool, reference: Any, pdf_version: Any
-) -> None:
-    """WeasyPrint's vector font dictionary, with our Encoding CMap when extra codes were drawn."""
-    arguments = (font_dictionary, pdf, font, widths, compress, reference, pdf_version)
-    if not isinstance(font, _ClusterFont) or not font.code_to_glyph:
-        _original_vector_font_dictionary(*arguments)
-        return
-    # Hide missing glyphs so WeasyPrint does not write its own (now redundant) Encoding CMap.
-    missing, font.missing = font.missing, {}
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Render with stock WeasyPrint behaviour inside the block (for the benchmark and tests)."""
+    previous, _state.enabled = _state.enabled, False
     try:
-        _original_vector_font_dictionary(*arguments)
+        yield
     finally:
-        font.missing = missing
-    font_dictionary["Encoding"] = _encoding_cmap(pdf, font, compress).reference
+        _state.enabled = previous
 
 
-def _install_text_layer_fix() -> None:
-    """Route WeasyPrint's text drawing and font embedding through the functions above (idempotent)."""
-    wp_pdf_stream.Font = _ClusterFont
+def _install() -> None:
+    """Route WeasyPrint's fonts and line drawing through this module (idempotent)."""
+    wp_pdf_stream.Font = _Font
     wp_draw_text.draw_first_line = _draw_first_line
-    wp_pdf_fonts._build_vector_font_dictionary = _vector_font_dictionary
 
 
-_install_text_layer_fix()
+_install()
