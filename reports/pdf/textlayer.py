@@ -27,6 +27,7 @@ import hashlib
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -176,6 +177,15 @@ class _Font(wp_pdf_fonts.Font):
             self.widths = MarkWidths(known.mark_widths)
 
 
+def _visible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space, word joiner, soft hyphen...).
+
+    They mark where a line may break (reports.pdf.wordbreak puts zero-width spaces between Thai
+    words) and draw nothing, so a reader must not get them back.
+    """
+    return "".join(character for character in text if unicodedata.category(character) != "Cf")
+
+
 def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
     """Clusters of ``line`` that some reader would not spell right from the glyphs alone.
 
@@ -201,7 +211,10 @@ def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
             while end < count and clusters[end] == clusters[start]:
                 end += 1
             stop = glyph_item.item.length if end == count else clusters[end]
-            text = utf8[offset + clusters[start] : offset + stop].decode(errors="replace")
+            text = _visible(utf8[offset + clusters[start] : offset + stop].decode(errors="replace"))
+            if not text:
+                start = end
+                continue  # an invisible character: nothing drawn, nothing to read
             spelled = []
             for info in glyphs.glyphs[start:end]:
                 glyph_id = info.glyph
@@ -239,7 +252,8 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
     if not wrong:
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     logger.debug("ActualText for a line whose glyphs do not spell %r", wrong)
-    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+    actual = pydyf.String(_visible(textbox.text))
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": actual}))
     try:
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     finally:
