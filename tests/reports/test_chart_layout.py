@@ -44,7 +44,7 @@ class LabelPlacementTests(SimpleTestCase):
 
 class ThresholdLineTests(SimpleTestCase):
     def test_the_line_is_centred_on_the_threshold(self):
-        styles = render_to_string("reports/documents/measures.html", {"result": {}, "cover": {}})
+        styles = render_to_string("reports/documents/measures.html", {"result": {}, "cover": {}, "digits": "thai"})
         head = styles[: styles.index("</head>")] + "</head>"
         document = render_document(head + PLOT.format(bottom="86.5"))
         plot = _boxes_by_class(document, "plot")[0]
