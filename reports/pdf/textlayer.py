@@ -159,7 +159,10 @@ class MarkWidths(dict):
     """
 
     def __init__(self, mark_widths: dict[int, int]) -> None:
-        super().__init__()
+        # Known before any glyph is drawn: WeasyPrint measures a glyph it has no width for and
+        # computes that first TJ adjustment from what it measured (0 for a mark), not from what
+        # this dict stores, so a mark drawn for the first time would push the rest of its line.
+        super().__init__(mark_widths)
         self.mark_widths = mark_widths
 
     def __setitem__(self, glyph_id: int, width: float) -> None:
@@ -242,6 +245,54 @@ _original_draw_first_line = vars(wp_draw_text).setdefault("_ita_original", wp_dr
 _original_font = vars(wp_pdf_stream).setdefault("_ita_original_font", wp_pdf_stream.Font)
 
 
+_TRAILING_ADJUSTMENT = re.compile(r"(?<=>)(-?[0-9.]+)$")
+
+
+class _CarriedAdjustments:
+    """Moves the number that ends a TJ array to the start of the next one, within one line.
+
+    ``MarkWidths`` makes WeasyPrint follow a mark with a positive TJ adjustment. WeasyPrint ends
+    its TJ array before a glyph it raises or lowers with a text rise (Ts), so that adjustment can
+    be the last element of an array, and PDFium (Chrome, Edge) ignores a number at the end of a
+    TJ array: the rest of the line would be drawn a mark's width too far right. Carried over, the
+    same number opens the next array, where every reader applies it. A font change (Tf) in
+    between flushes it first, since the number is in units of the font size.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.pending = stream, ""
+        self.show_text, self.set_font_size = stream.show_text, stream.set_font_size
+
+    def carried_show_text(self, text: Any) -> None:
+        text = self.pending + (text.decode() if isinstance(text, bytes) else str(text))
+        match = _TRAILING_ADJUSTMENT.search(text)
+        self.pending = ""
+        if match:
+            text, self.pending = text[: match.start()], match.group() + " "
+        self.show_text(text)
+
+    def flushing_set_font_size(self, *args: Any) -> None:
+        self.flush()
+        self.set_font_size(*args)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.show_text("<>" + self.pending.strip())
+            self.pending = ""
+
+    def __enter__(self) -> _CarriedAdjustments:
+        self.stream.show_text, self.stream.set_font_size = self.carried_show_text, self.flushing_set_font_size
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        del self.stream.show_text, self.stream.set_font_size  # back to the class's methods
+
+
+def _draw_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+    with _CarriedAdjustments(stream):
+        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+
+
 def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
     """WeasyPrint's ``draw_first_line``, inside an ActualText span if the glyphs misspell it."""
     if not _state.enabled or not textbox.text.strip():
@@ -250,12 +301,12 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
     line, _index = layout.get_first_line()
     wrong = _mismatched_clusters(stream, layout, line)
     if not wrong:
-        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+        return _draw_line(stream, textbox, *args, **kwargs)
     logger.debug("ActualText for a line whose glyphs do not spell %r", wrong)
     actual = pydyf.String(_visible(textbox.text))
     stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": actual}))
     try:
-        return _original_draw_first_line(stream, textbox, *args, **kwargs)
+        return _draw_line(stream, textbox, *args, **kwargs)
     finally:
         stream.end_marked_content()
 
