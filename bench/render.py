@@ -9,12 +9,14 @@ seed plans when missing. Then, for one plan (default the 11-page Mae Sai Mittrap
     the median of --runs);
 (b) the whole pipeline: database → context → template → PDF, the median of --runs in the same
     process right after (a);
-(s) stock WeasyPrint: (a) with the project's text-layer code switched off
-    (``reports.pdf.textlayer.disabled()``: same HTML, same fonts, same CSS);
+(s) stock WeasyPrint: the same HTML, fonts and CSS with none of the project's text code (no
+    text layer: ``reports.pdf.textlayer.disabled()``; no Thai word segmentation) and untagged;
+(u) the project's render untagged, and (p) the published copy's: PDF/A-3u, tagged, with its data
+    attached — compared with each other;
 (c) documents per minute with 1 and 2 worker processes (forked after setup, each rendering --docs
     documents from the database, cycling over the seed plans), and the scaling ratio.
-It prints `pipeline/weasyprint = x.xx (goal ≤ 1.25)`, `pipeline/stock = x.xx (goal ≤ 1.25)` and
-`scaling 2/1 = x.xx (goal ≈ 2.00)`.
+It prints `pipeline/weasyprint`, `pipeline/stock = x.xx (goal ≤ 1.25)`, `archival/plain = x.xx
+(goal ≤ 1.3)` and `scaling 2/1 = x.xx (goal ≈ 2.00)`.
 """
 
 from __future__ import annotations
@@ -126,8 +128,8 @@ def main() -> None:
     plan_ids = setup()
 
     from measures.models import MeasurePlan
-    from reports.pdf import textlayer
-    from reports.pdf.render import render_pdf
+    from reports.pdf import textlayer, wordbreak
+    from reports.pdf.render import render_document, render_pdf
     from reports.rendering import document_context, document_html
 
     plan = MeasurePlan.objects.select_related("organization").get(pk=plan_ids[0])
@@ -135,18 +137,24 @@ def main() -> None:
     pages = page_count(render_pdf(html))
     alone = timed(lambda: render_pdf(html), args.runs)
     whole = timed(lambda: pipeline(plan.pk), args.runs)
-    with textlayer.disabled():
-        stock = timed(lambda: render_pdf(html), args.runs)
+    with textlayer.disabled(), wordbreak.disabled():
+        stock = timed(lambda: render_document(html).write_pdf(), args.runs)
+    plain = timed(lambda: render_pdf(html, tagged=False), args.runs)
+    data = [("measures-data.json", b"{}" * 20000, "data")]
+    archival = timed(lambda: render_pdf(html, archival=True, attachments=data), args.runs)
     print(f"plan: {plan.organization.name} {plan.fiscal_year} ({pages} pages), median of {args.runs} warm runs")
     print(f"(a) weasyprint alone   {alone * 1000:8.1f} ms")
     print(f"(b) whole pipeline     {whole * 1000:8.1f} ms")
-    print(f"(s) stock weasyprint   {stock * 1000:8.1f} ms (no text-layer code)")
+    print(f"(s) stock weasyprint   {stock * 1000:8.1f} ms (no text layer, no word segmentation, untagged)")
+    print(f"(u) untagged render    {plain * 1000:8.1f} ms")
+    print(f"(p) PDF/A-3u, tagged   {archival * 1000:8.1f} ms (40 kB of data attached)")
     one = per_minute(plan_ids, 1, args.docs)
     two = per_minute(plan_ids, 2, args.docs)
     print(f"(c) 1 worker           {one:8.1f} documents/minute ({args.docs} documents)")
     print(f"    2 workers          {two:8.1f} documents/minute ({2 * args.docs} documents)")
     print(f"pipeline/weasyprint = {whole / alone:.2f} (goal ≤ 1.25)")
     print(f"pipeline/stock = {whole / stock:.2f} (goal ≤ 1.25)")
+    print(f"archival/plain = {archival / plain:.2f} (goal ≤ 1.3)")
     print(f"scaling 2/1 = {two / one:.2f} (goal ≈ 2.00 on 2 cores)")
 
 

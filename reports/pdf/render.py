@@ -137,7 +137,6 @@ def render_document(html: str, *, stylesheets: Sequence[str] = ()) -> Any:
     documents. Tests walk its line boxes; everything else wants ``render_pdf``.
     """
     check_size(html)
-    html = wordbreak.segment_html(html)
     document = weasyprint.HTML(string=html, base_url=ASSET_PREFIX, url_fetcher=AssetFetcher(), media_type="print")
     # Depth is measured on the tree WeasyPrint parsed, so implied end tags count as browsers count them.
     if nesting_depth(document.etree_element) > MAX_NESTING:
@@ -159,13 +158,15 @@ def render_pdf(
     stylesheets: Sequence[str] = (),
     archival: bool = False,
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    tagged: bool = True,
 ) -> bytes:
     """Render a trusted template's HTML (user text already escaped) and the project's CSS strings to PDF.
 
     Every PDF is tagged (structure for screen readers and reflow) and carries the metadata the
     HTML's <title>, <html lang> and <meta> give (author, description → subject, keywords,
     dcterms.created/modified). ``archival`` makes it PDF/A-3u; ``attachments`` are embedded files,
-    (name, bytes, description), e.g. the data a published copy was printed from.
+    (name, bytes, description), e.g. the data a published copy was printed from. ``tagged=False``
+    is for the benchmark's untagged baseline.
 
     Raises ``DocumentTooComplex`` (Thai message) for oversized, too deeply nested or too long
     documents. Run it under a time and memory limit (see the module docstring).
@@ -175,5 +176,5 @@ def render_pdf(
         for name, data, description in attachments
     ]
     return render_document(html, stylesheets=stylesheets).write_pdf(
-        pdf_tags=True, pdf_variant="pdf/a-3u" if archival else None, attachments=files or None
+        pdf_tags=tagged or archival, pdf_variant="pdf/a-3u" if archival else None, attachments=files or None
     )

@@ -27,7 +27,6 @@ import hashlib
 import io
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -180,13 +179,15 @@ class _Font(wp_pdf_fonts.Font):
             self.widths = MarkWidths(known.mark_widths)
 
 
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _visible(text: str) -> str:
     """``text`` without invisible format characters (zero-width space, word joiner, soft hyphen...).
 
-    They mark where a line may break (reports.pdf.wordbreak puts zero-width spaces between Thai
-    words) and draw nothing, so a reader must not get them back.
+    They mark where a line may break and draw nothing, so a reader must not get them back.
     """
-    return "".join(character for character in text if unicodedata.category(character) != "Cf")
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:

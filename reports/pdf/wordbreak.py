@@ -1,29 +1,34 @@
-"""Thai line breaking between words only: the HTML is pre-segmented before WeasyPrint lays it out.
+"""Thai line breaking between words only: Pango is told which words it must not break.
 
 Pango finds Thai line-break opportunities with libthai's dictionary, which splits many words
-the documents use all the time (ตัวชี้|วัด, หน่วย|งาน, ผู้|รับบริการ, เว็บ|ไซต์). We segment every run
-of Thai letters with pythainlp (newmm, its dictionary plus the domain words below) and, for each
-word inside which Pango would allow a break, wrap the word in a no-wrap span with a zero-width
-space on either side: the line can then break before or after the word, never inside it. Words
-Pango already keeps whole are left alone, so a document gains only a few hundred spans.
+the documents use all the time (ตัวชี้|วัด, หน่วย|งาน, ผู้|รับบริการ, เว็บ|ไซต์). We cut every run of
+Thai letters into words with pythainlp (newmm, its dictionary plus the domain words below) and,
+for each word inside which Pango would allow a break, give Pango an ``allow_breaks = FALSE``
+attribute over the word: the line can then break before or after it, never inside. An
+abbreviation and the number after it ("มี.ค. ๖๗", "พ.ศ. ๒๕๖๗") are kept together the same way.
 
-Only text between tags is touched, never a tag, an attribute, a comment or the contents of
-<style>, <script>, <title> or <textarea>. The templates escape all user text, so a Thai run never
-contains markup. The dictionary holds words of at most ``MAX_WORD`` letters, and a longer unknown
-sequence is left breakable: in a narrow table column a no-wrap word wider than the column would
-run over its border.
+The text itself is not changed (no zero-width spaces, no extra HTML), so WeasyPrint's layout
+costs what it costs for the same HTML, and what readers extract is exactly what was written.
+Upstream, this would be an option of WeasyPrint's ``Layout.set_text``; from outside we wrap it.
+Importing this module installs the hook (reports.pdf.render does); ``disabled()`` turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 
+import weasyprint.text.line_break as wp_line_break
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import dict_trie
+from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import get_log_attrs
+
+# Since Pango 1.44; WeasyPrint's bindings do not declare it.
+ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
 
 # Words of the ITA documents that pythainlp's dictionary splits, or that libthai splits and newmm
 # would only keep whole by chance. A compound here is kept on one line.
@@ -59,26 +64,19 @@ DOMAIN_WORDS = (
     "แผนภูมิ",
     "ไตรมาส",
 )
+# The dictionary holds words of at most MAX_WORD letters: a longer entry (an agency's name, a long
+# compound) is cut into its words and may break between them. In a narrow table column a kept
+# word wider than the column would run over its border.
 MAX_WORD = 16
 MAX_RUN = 2000  # letters per tokenizer call: newmm's cost stays linear in the text
 
-_SKIPPED = ("style", "script", "title", "textarea")
-# A tag, a comment, or the whole of an element whose text is not laid out as prose.
-_MARKUP = re.compile(
-    r"<!--.*?-->|<(?P<skip>style|script|title|textarea)\b[^>]*>.*?</(?P=skip)\s*>|<[^>]*>",
-    re.DOTALL | re.IGNORECASE,
-)
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
-# "พ.ศ. ๒๕๖๗", "ม.ค. ๖๗", "ก.ย. 67": an abbreviation and the number after it stay on one line.
-# (A no-break space is not enough: Pango's Thai breaker allows a break after it, before a digit.)
+# "พ.ศ. ๒๕๖๗", "มี.ค. ๖๗", "ก.ย. 67": an abbreviation and the number after it stay on one line.
 _ABBREVIATED_NUMBER = re.compile(r"(?:[\u0e01-\u0e4e]{1,4}\.){1,3}[ \u00a0][0-9\u0e50-\u0e59]+")
-_NOWRAP = '<span style="white-space: nowrap">{}</span>'
 
 
 @functools.cache
 def _dictionary():
-    # Entries longer than MAX_WORD (names of agencies, long compounds) are left out, so such a
-    # phrase is cut into its words and may break between them.
     return dict_trie({word for word in thai_words() if len(word) <= MAX_WORD} | set(DOMAIN_WORDS))
 
 
@@ -90,53 +88,88 @@ def words(run: str) -> list[str]:
     return pieces
 
 
-def _pango_breaks(text: str) -> set[int]:
-    """Offsets (in characters) at which Pango would allow a line break in ``text``."""
-    attributes = get_log_attrs(text, "th")
-    return {index for index in range(1, len(text)) if attributes[index].is_line_break}
-
-
-def _segment_run(run: str) -> str:
-    breaks = _pango_breaks(run)
-    out: list[str] = []
-    offset = 0
+@functools.lru_cache(maxsize=4096)
+def _kept_in_run(run: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) offsets, in the run, of the words inside which Pango would break a line."""
+    attributes = get_log_attrs(run, "th")
+    breaks = {index for index in range(1, len(run)) if attributes[index].is_line_break}
+    kept, offset = [], 0
     for word in words(run):
         end = offset + len(word)
         if 1 < len(word) <= MAX_WORD and any(offset < at < end for at in breaks):
-            out.append("\u200b" + _NOWRAP.format(word) + "\u200b")
-        else:
-            out.append(word)
+            kept.append((offset, end))
         offset = end
-    return "".join(out)
+    return tuple(kept)
 
 
-def _segment_words(text: str) -> str:
-    return _THAI_RUN.sub(lambda match: _segment_run(match.group()), text)
+def unbreakable_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets in ``text`` that must stay on one line."""
+    spans = [match.span() for match in _ABBREVIATED_NUMBER.finditer(text)]
+    for match in _THAI_RUN.finditer(text):
+        spans.extend((match.start() + start, match.start() + end) for start, end in _kept_in_run(match.group()))
+    return spans
 
 
-def _segment_text(text: str) -> str:
-    out, position = [], 0
-    for match in _ABBREVIATED_NUMBER.finditer(text):
-        out += [_segment_words(text[position : match.start()]), _NOWRAP.format(match.group())]
-        position = match.end()
-    out.append(_segment_words(text[position:]))
-    return "".join(out)
+def _byte_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans as UTF-8 byte offsets (Pango counts bytes)."""
+    positions = sorted({at for span in spans for at in span})
+    to_byte, done, count = {}, 0, 0
+    for at in positions:
+        count += len(text[done:at].encode())
+        to_byte[at], done = count, at
+    return [(to_byte[start], to_byte[end]) for start, end in spans]
 
 
-def _pieces(html: str) -> Iterable[str]:
-    position = 0
-    for match in _MARKUP.finditer(html):
-        if match.start() > position:
-            yield _segment_text(html[position : match.start()])
-        yield match.group()
-        position = match.end()
-    if position < len(html):
-        yield _segment_text(html[position:])
+_ALL = 0xFFFFFFFF  # PANGO_ATTR_INDEX_TO_TEXT_END
 
 
-def segment_html(html: str) -> str:
-    """``html`` with every Thai word that Pango would split kept whole, and every abbreviation with its number."""
-    head_end = html.lower().find("<body")
-    if head_end < 0:
-        return "".join(_pieces(html))
-    return html[:head_end] + "".join(_pieces(html[head_end:]))
+class _State:
+    enabled = True
+
+
+_state = _State()
+_original_set_text = vars(wp_line_break.Layout).get("_ita_original_set_text", wp_line_break.Layout.set_text)
+
+
+def _set_text(self, text: str, justify: bool = False) -> None:
+    """WeasyPrint's ``Layout.set_text``, then an allow-breaks-false attribute over each kept span."""
+    _original_set_text(self, text, justify)
+    if not _state.enabled or not self.text:
+        return
+    spans = unbreakable_spans(self.text)
+    if not spans and not getattr(self, "_ita_kept", False):
+        return  # nothing to keep now, nothing kept from an earlier text
+    self._ita_kept = bool(spans)
+    attributes = pango.pango_layout_get_attributes(self.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    # The layout keeps its attribute list from one set_text to the next (WeasyPrint lays out a
+    # paragraph's rest again after each line): first allow breaks everywhere, which replaces the
+    # spans of the previous text, then forbid them in this text's spans.
+    everywhere = pango.pango_attr_allow_breaks_new(True)
+    everywhere.start_index, everywhere.end_index = 0, _ALL
+    pango.pango_attr_list_change(attributes, everywhere)
+    for start, end in _byte_offsets(self.text, spans):
+        attribute = pango.pango_attr_allow_breaks_new(False)
+        attribute.start_index, attribute.end_index = start, end
+        pango.pango_attr_list_change(attributes, attribute)
+    pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Lay out with Pango's own Thai line breaking inside the block (for the benchmark and tests)."""
+    previous, _state.enabled = _state.enabled, False
+    try:
+        yield
+    finally:
+        _state.enabled = previous
+
+
+def _install() -> None:
+    """Route WeasyPrint's ``Layout.set_text`` through ``_set_text`` (idempotent)."""
+    wp_line_break.Layout._ita_original_set_text = _original_set_text
+    wp_line_break.Layout.set_text = _set_text
+
+
+_install()
