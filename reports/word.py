@@ -47,6 +47,8 @@ PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 2.5, "right": 2.0, "bottom": 2.0, "left": 3.0}
 TEXT_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
 PARA_INDENT_CM = 2.5
+DATE_LINE_INDENT = 0.38  # of the text width, as the PDF's .approval-date
+BLANK_DATE_INDENT = 0.3
 STEP_INDENT_CM = 0.6  # section ๕'s "(๑) …" steps hang by this much, as in the PDF
 # A measure row of at most this many lines (estimated; a page holds about 40) is kept on one
 # page, title and all; a longer one may continue on the next, as in the PDF (the header row
@@ -615,7 +617,7 @@ OLD_APPROVAL = (
     "ผู้บริหารและเจ้าหน้าที่ได้ร่วมกันพิจารณาผลการประเมินและกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน"
     "{organization} ตามที่ปรากฏข้างต้น จึงให้ทุกส่วนราชการถือปฏิบัติและรายงานผลการดำเนินงานตามที่กำหนด"
 )
-BLANK_DATE = "อนุมัติ ณ วันที่ ........ เดือน .................... พ.ศ. .........."
+BLANK_DATE = "อนุมัติ ณ วันที่ ....... เดือน ................. พ.ศ. ......."
 
 
 def _approval(w: Writer, context: dict) -> None:
@@ -637,9 +639,10 @@ def _approval(w: Writer, context: dict) -> None:
     date_line = w.paragraph(
         f"อนุมัติ ณ วันที่ {approved}" if approved else BLANK_DATE, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True
     )
-    # Under the signature (45 % in); the dotted blank line is longer than that space holds at
-    # 16 pt (the PDF prints 13 pt), so it starts further left to stay on one line.
-    date_line.paragraph_format.left_indent = Cm(TEXT_CM * (0.45 if approved else 0.25))
+    # Above the signature, 38 % in as in the PDF; the dotted blank at 16 pt (the PDF prints 13 pt)
+    # needs about 10.7 cm, so it starts further left to stay on one line.
+    indent = DATE_LINE_INDENT if approved else BLANK_DATE_INDENT
+    date_line.paragraph_format.left_indent = Cm(TEXT_CM * indent)
     date_line.paragraph_format.space_before = Pt(12)
     _signature(w, approval)
     _office(w, approval)

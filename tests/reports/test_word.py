@@ -205,7 +205,7 @@ class PageMarkAndApprovalTests(WordTestCase):
             headers = [name for name in package.namelist() if name.startswith("word/header")]
             self.assertEqual(sum("ร่าง" in package.read(name).decode() for name in headers), 2)
         self.assertIn("(ร่าง ฉบับที่ ๑ ยังไม่ได้รับอนุมัติ)", all_text(document))  # the cover's line too
-        date_line = paragraph_with(document, "อนุมัติ ณ วันที่ ........ เดือน .................... พ.ศ. ..........")
+        date_line = paragraph_with(document, "อนุมัติ ณ วันที่ ....... เดือน ................. พ.ศ. .......")
         self.assertTrue(date_line.paragraph_format.keep_with_next)
 
     def test_an_approved_plan_has_its_date_and_the_unpublished_mark(self):
@@ -217,7 +217,7 @@ class PageMarkAndApprovalTests(WordTestCase):
         self.assertEqual(header_texts(document)[0], "ฉบับอนุมัติ ยังไม่เผยแพร่")
         text = all_text(document)
         self.assertNotIn("ร่าง ฉบับที่", text)
-        self.assertNotIn("อนุมัติ ณ วันที่ ........", text)
+        self.assertNotIn("อนุมัติ ณ วันที่ .......", text)
         # The sentence, the date line and the signature are kept together on one page.
         sentence = paragraph_with(document, approval["text"])
         date_line = paragraph_with(document, f"อนุมัติ ณ วันที่ {approval['approved_date']}")
@@ -245,7 +245,7 @@ class PageMarkAndApprovalTests(WordTestCase):
         del context["approval"]["text"], context["approval"]["approved_date"]
         text = all_text(read(measures_docx(context)))
         self.assertIn("ความโปร่งใสภายในเทศบาลตำบลแม่สายมิตรภาพ ตามที่ปรากฏข้างต้น จึงให้ทุกส่วนราชการ", text)
-        self.assertIn("อนุมัติ ณ วันที่ ........ เดือน", text)
+        self.assertIn("อนุมัติ ณ วันที่ ....... เดือน", text)
 
 
 class SeedDocumentTests(TestCase):
