@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -38,6 +38,7 @@ BODY_PT = 16
 TITLE_PT = 20
 TABLE_PT = 14
 SMALL_PT = 13
+PAGE_MARK_PT = 12
 HEADER_FILL = "EEF1F5"
 GROUP_FILL = "F5F6F8"
 DRAFT_COLOUR = RGBColor(0xB0, 0x00, 0x20)
@@ -46,6 +47,9 @@ PAGE_CM = (21.0, 29.7)
 MARGINS_CM = {"top": 2.5, "right": 2.0, "bottom": 2.0, "left": 3.0}
 TEXT_CM = PAGE_CM[0] - MARGINS_CM["left"] - MARGINS_CM["right"]
 PARA_INDENT_CM = 2.5
+DATE_LINE_INDENT = 0.38  # of the text width, as the PDF's .approval-date
+BLANK_DATE_INDENT = 0.3
+STEP_INDENT_CM = 0.6  # section ๕'s "(๑) …" steps hang by this much, as in the PDF
 # A measure row of at most this many lines (estimated; a page holds about 40) is kept on one
 # page, title and all; a longer one may continue on the next, as in the PDF (the header row
 # repeats), instead of leaving most of a page empty.
@@ -129,11 +133,11 @@ def _thai_run_properties(rpr, *, size: float, bold: bool = False) -> None:
 class Writer:
     """A new Word document in the document's look, with helpers for its paragraphs and tables."""
 
-    def __init__(self, digits: str) -> None:
+    def __init__(self, digits: str, page_mark: str = "") -> None:
         self.digits = digits
         self.document = Document()
         self._styles()
-        self._page()
+        self._page(clean(page_mark).strip())
 
     # -- set-up ----------------------------------------------------------------------------
 
@@ -154,24 +158,40 @@ class Writer:
         for name in ("Heading 1", "Heading 2", "Heading 3"):
             styles[name].paragraph_format.space_before = Pt(8 if name == "Heading 1" else 4)
             styles[name].paragraph_format.keep_with_next = True
+        # The template's tab stops are for US Letter: the page number goes to the middle of our
+        # 16 cm line and a page mark to its right end.
+        header_tabs = styles["Header"].paragraph_format.tab_stops
+        header_tabs.clear_all()
+        header_tabs.add_tab_stop(Cm(TEXT_CM / 2), WD_TAB_ALIGNMENT.CENTER)
+        header_tabs.add_tab_stop(Cm(TEXT_CM), WD_TAB_ALIGNMENT.RIGHT)
         table_text = styles.add_style("Table Text", 1)
         table_text.base_style = styles["Normal"]
         _thai_run_properties(table_text.element.get_or_add_rPr(), size=TABLE_PT)
 
-    def _page(self) -> None:
+    def _page(self, page_mark: str) -> None:
         section = self.document.sections[0]
         section.page_width, section.page_height = Cm(PAGE_CM[0]), Cm(PAGE_CM[1])
         section.top_margin, section.right_margin = Cm(MARGINS_CM["top"]), Cm(MARGINS_CM["right"])
         section.bottom_margin, section.left_margin = Cm(MARGINS_CM["bottom"]), Cm(MARGINS_CM["left"])
         section.header_distance, section.footer_distance = Cm(1.2), Cm(1.0)
         section.start_type = WD_SECTION.NEW_PAGE
-        # Nothing on page 1; "- ๒ -" centred at the top from page 2 on.
+        # No page number on page 1; "- ๒ -" centred at the top from page 2 on. A document that is
+        # not published carries its mark ("ร่าง") at the top right of every page, page 1 too.
         section.different_first_page_header_footer = True
         paragraph = section.header.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if page_mark:
+            paragraph.add_run("\t")  # to the centre tab stop
+        else:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run("- ")
         self._page_field(paragraph)
         paragraph.add_run(" -")
+        if page_mark:
+            paragraph.add_run("\t")  # to the right tab stop
+            self.run(paragraph, page_mark, bold=True, size=PAGE_MARK_PT, colour=DRAFT_COLOUR)
+            first = section.first_page_header.paragraphs[0]
+            first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            self.run(first, page_mark, bold=True, size=PAGE_MARK_PT, colour=DRAFT_COLOUR)
         if self.digits == "thai":
             # Word reads the field switch; LibreOffice reads the section's number format.
             section._sectPr.insert_element_before(
@@ -244,9 +264,9 @@ class Writer:
             fmt.keep_with_next = True
         return paragraph
 
-    def para(self, text: object) -> None:
+    def para(self, text: object, *, keep_next: bool = False):
         """A body paragraph: first line indented, Thai distributed justification as Thai offices type."""
-        self.paragraph(text, indent=True, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY)
+        return self.paragraph(text, indent=True, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY, keep_next=keep_next)
 
     def heading(self, text: str, level: int = 1) -> None:
         self.document.add_heading(clean(text), level=level)
@@ -450,27 +470,33 @@ def _analysis(w: Writer, context: dict) -> None:
         return
     year = clean((context.get("result") or {}).get("fiscal_year"))
     threshold = clean(analysis.get("threshold"))
-    w.heading(f"{w.digits_of('3')}. การวิเคราะห์ผลการประเมิน ประจำปีงบประมาณ พ.ศ. {year}")
-    w.heading(f"{w.digits_of('3.1')} จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป)", level=2)
-    _numbered_paras(w, analysis.get("strengths"), "ไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์")
-    w.heading(f"{w.digits_of('3.2')} จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่า {threshold} คะแนน)", level=2)
-    _numbered_paras(w, analysis.get("weaknesses"), "ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์")
-    w.heading(f"{w.digits_of('3.3')} ประเด็นที่ต้องพัฒนาและแนวทางการปรับปรุง", level=2)
+    w.heading(f"{w.digits_of('๓')}. การวิเคราะห์ผลการประเมิน ประจำปีงบประมาณ พ.ศ. {year}")
+    w.heading(f"{w.digits_of('๓.๑')} จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป)", level=2)
+    # An empty list prints the builder's sentence about the scores; a copy frozen before those
+    # sentences existed prints the old fixed one.
+    _numbered_paras(w, analysis.get("strengths"), analysis.get("no_strengths") or "ไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์")
+    w.heading(f"{w.digits_of('๓.๒')} จุดที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่า {threshold} คะแนน)", level=2)
+    _numbered_paras(w, analysis.get("weaknesses"), analysis.get("no_weaknesses") or "ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์")
+    w.heading(f"{w.digits_of('๓.๓')} ประเด็นที่ต้องพัฒนาและแนวทางการปรับปรุง", level=2)
     groups = analysis.get("groups") or []
-    if not groups:
+    notes = analysis.get("item_notes") or []
+    if groups:
+        table = w.table((13, 34, 13, 40), ["ข้อ", "ข้อคำถาม/รายการ", "คะแนน", "แนวทางการปรับปรุง"])
+        for group in groups:
+            w.group_row(table, group.get("title"))
+            for item in group.get("items") or []:
+                values = [
+                    item.get("code"),
+                    clean(item.get("question")) or "–",
+                    item.get("score"),
+                    item.get("recommendation"),
+                ]
+                w.row(table, values, centred=(0, 2))
+    elif not notes:
+        # Only a copy frozen before item notes existed: it prints what it was published with.
         w.para(f"ไม่มีข้อคำถามที่ได้คะแนนต่ำกว่า {threshold} คะแนน และไม่มีรายการ OIT ที่ได้คะแนนไม่เต็ม")
-        return
-    table = w.table((13, 34, 13, 40), ["ข้อ", "ข้อคำถาม/รายการ", "คะแนน", "แนวทางการปรับปรุง"])
-    for group in groups:
-        w.group_row(table, group.get("title"))
-        for item in group.get("items") or []:
-            values = [
-                item.get("code"),
-                clean(item.get("question")) or "–",
-                item.get("score"),
-                item.get("recommendation"),
-            ]
-            w.row(table, values, centred=(0, 2))
+    for note in notes:
+        w.para(note).paragraph_format.space_before = Pt(4)
 
 
 def _numbered_paras(w: Writer, entries: list | None, empty: str) -> None:
@@ -499,7 +525,12 @@ def _measure_lines(measure: dict, percents: tuple) -> int:
 
 
 def _measures(w: Writer, context: dict) -> None:
-    if "measures" not in context:
+    """Section ๔: a keep-level plan's measures under their group titles ("ประเด็นที่ …"), else the flat list.
+
+    Rows are written whole: `parts` (a long measure cut into pieces that repeat its title) is for
+    the PDF; Word lets a long row continue on the next page, its header row repeated.
+    """
+    if "measures" not in context and "measure_groups" not in context:
         return
     year = clean((context.get("cover") or {}).get("fiscal_year"))
     w.heading(f"{w.number(4)}. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {year}")
@@ -507,28 +538,16 @@ def _measures(w: Writer, context: dict) -> None:
     header = ["มาตรการ/แนวทาง", "ขั้นตอนหรือวิธีการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การกำกับติดตาม"]
     percents = (17, 26, 13.5, 15.5, 16, 12) if answers else (19, 31, 14.5, 16.5, 19)
     table = w.table(percents, header + (["ข้อ/ตัวชี้วัดที่ตอบ"] if answers else []))
+    groups = [group for group in context.get("measure_groups") or [] if isinstance(group, dict)]
+    if groups:
+        for group in groups:
+            w.group_row(table, group.get("title"))  # kept with the group's first measure
+            for measure in group.get("measures") or []:
+                _measure_row(w, table, measure, percents, answers)
+        return
     measures = context.get("measures") or []
     for measure in measures:
-        values = [
-            f"{clean(measure.get('number'))}. {clean(measure.get('title'))}",
-            "",
-            clean(measure.get("responsible")) or "–",
-            measure.get("period"),
-            clean(measure.get("monitoring")) or "–",
-        ]
-        if answers:
-            values.append([clean(line) for line in measure.get("answers") or []] or "–")
-        row = w.row(table, values, keep=_measure_lines(measure, percents) <= KEEP_ROW_LINES)
-        steps = [s for s in measure.get("steps") or [] if clean(s).strip()]
-        if steps:
-            w.numbered(row.cells[1], steps)
-        else:
-            w.run(row.cells[1].paragraphs[0], "–")
-        # A row that continues on the next page breaks between paragraphs, never through the
-        # measure's title or one of its steps.
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_together = True
+        _measure_row(w, table, measure, percents, answers)
     if not measures:
         row = table.add_row()
         _row_flags(row, header=False, keep=True)
@@ -536,49 +555,95 @@ def _measures(w: Writer, context: dict) -> None:
         w._cell_text(cell, ["ยังไม่ได้กำหนดมาตรการ"], align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _measure_row(w: Writer, table, measure: dict, percents: tuple, answers: bool) -> None:
+    values = [
+        f"{clean(measure.get('number'))}. {clean(measure.get('title'))}",
+        "",
+        clean(measure.get("responsible")) or "–",
+        measure.get("period"),
+        clean(measure.get("monitoring")) or "–",
+    ]
+    if answers:
+        values.append([clean(line) for line in measure.get("answers") or []] or "–")
+    row = w.row(table, values, keep=_measure_lines(measure, percents) <= KEEP_ROW_LINES)
+    steps = [s for s in measure.get("steps") or [] if clean(s).strip()]
+    if steps:
+        w.numbered(row.cells[1], steps)
+    else:
+        w.run(row.cells[1].paragraphs[0], "–")
+    # A row that continues on the next page breaks between paragraphs, never through the
+    # measure's title or one of its steps.
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_together = True
+
+
 def _implementation(w: Writer, context: dict) -> None:
-    """A later section (e.g. how the measures are carried out), written generically: a title, paragraphs, lists."""
+    """Section ๕: who carries the measures out (or why no one yet), the numbered steps, the period."""
     section = context.get("implementation")
     if not isinstance(section, dict) or not section:
         return
-    title = section.get("title") or section.get("heading")
-    if title:
-        w.heading(clean(title))
-    for key, value in section.items():
-        if key in ("title", "heading"):
-            continue
-        if isinstance(value, str) and value.strip():
-            w.para(value)
-        elif isinstance(value, list):
-            for item in value:
-                text = (
-                    item
-                    if isinstance(item, str)
-                    else " ".join(
-                        clean(v) for v in (item.values() if isinstance(item, dict) else [item]) if isinstance(v, str)
-                    )
-                )
-                if clean(text).strip():
-                    w.para(text)
+    titles = section.get("titles") if isinstance(section.get("titles"), dict) else {}
+    none = clean(section.get("none"))
+
+    def subheading(key: str) -> None:
+        if clean(titles.get(key)).strip():
+            w.heading(titles[key], level=2)
+
+    if clean(section.get("heading")).strip():
+        w.heading(section["heading"])
+    subheading("units")
+    if none:
+        w.para(none)
+    else:
+        units = f" ได้แก่ {clean(section.get('units_text'))}" if section.get("units") else ""
+        w.para(f"{clean(section.get('coordinator'))} ประสานการขับเคลื่อนมาตรการ ร่วมกับส่วนราชการที่รับผิดชอบมาตรการ{units}")
+    subheading("steps")
+    steps = [step for step in section.get("steps") or [] if isinstance(step, dict)]
+    for step in steps:
+        paragraph = w.paragraph(
+            f"({clean(step.get('number'))}) {clean(step.get('text'))}", align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+        )
+        paragraph.paragraph_format.left_indent = Cm(STEP_INDENT_CM)
+        paragraph.paragraph_format.first_line_indent = Cm(-STEP_INDENT_CM)
+    if not steps:
+        w.para(none)
+    subheading("period")
+    w.para(section.get("period"))
+
+
+# The old approval sentence: printed only by a copy frozen before the builder wrote `approval.text`.
+OLD_APPROVAL = (
+    "ผู้บริหารและเจ้าหน้าที่ได้ร่วมกันพิจารณาผลการประเมินและกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน"
+    "{organization} ตามที่ปรากฏข้างต้น จึงให้ทุกส่วนราชการถือปฏิบัติและรายงานผลการดำเนินงานตามที่กำหนด"
+)
+BLANK_DATE = "อนุมัติ ณ วันที่ ....... เดือน ................. พ.ศ. ......."
 
 
 def _approval(w: Writer, context: dict) -> None:
+    """The approval sentence, the date line, the signature and the office: kept together on one page."""
     approval = context.get("approval")
     if not approval:
         return
-    organization = clean(approval.get("organization"))
     meeting = ""
     if approval.get("meeting_body") or approval.get("meeting_date"):
         meeting = f"ที่ประชุม{clean(approval.get('meeting_body')) or 'ของหน่วยงาน'}"
         if approval.get("meeting_date"):
             meeting += f" เมื่อวันที่ {clean(approval['meeting_date'])}"
         meeting += " "
-    shown = " ตามที่ปรากฏข้างต้น" if context.get("measures") else ""
+    text = clean(approval.get("text")) or OLD_APPROVAL.format(organization=clean(approval.get("organization")))
     w.paragraph()
-    w.para(
-        f"{meeting}ผู้บริหารและเจ้าหน้าที่ได้ร่วมกันพิจารณาผลการประเมินและกำหนดมาตรการส่งเสริมคุณธรรม"
-        f"และความโปร่งใสภายใน{organization}{shown} จึงให้ทุกส่วนราชการถือปฏิบัติและรายงานผลการดำเนินงานตามที่กำหนด"
+    sentence = w.para(f"{meeting}{text}", keep_next=True)
+    sentence.paragraph_format.keep_together = True
+    approved = clean(approval.get("approved_date"))
+    date_line = w.paragraph(
+        f"อนุมัติ ณ วันที่ {approved}" if approved else BLANK_DATE, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True
     )
+    # Above the signature, 38 % in as in the PDF; the dotted blank at 16 pt (the PDF prints 13 pt)
+    # needs about 10.7 cm, so it starts further left to stay on one line.
+    indent = DATE_LINE_INDENT if approved else BLANK_DATE_INDENT
+    date_line.paragraph_format.left_indent = Cm(TEXT_CM * indent)
+    date_line.paragraph_format.space_before = Pt(12)
     _signature(w, approval)
     _office(w, approval)
 
@@ -590,18 +655,18 @@ def _signature(w: Writer, approval: dict) -> None:
         f"({clean(approval.get('approver_name')) or dots})",
         clean(approval.get("approver_position")) or "ตำแหน่ง ....................................",
     ]
-    w.paragraph()
     for index, line in enumerate(lines):
-        paragraph = w.paragraph(line, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=index < len(lines) - 1)
+        paragraph = w.paragraph(line, align=WD_ALIGN_PARAGRAPH.CENTER, keep_next=True)
         paragraph.paragraph_format.left_indent = Cm(TEXT_CM * 0.45)
         if index == 0:
             paragraph.paragraph_format.space_before = Pt(18)
 
 
 def _office(w: Writer, approval: dict) -> None:
+    """The office line (and phone), the end of the approval block: the signature is kept with it."""
     office = " ".join(part for part in (clean(approval.get("office")), clean(approval.get("organization"))) if part)
-    w.paragraph()
-    w.paragraph(office, keep_next=bool(approval.get("office_phone"))).paragraph_format.space_before = Pt(12)
+    paragraph = w.paragraph(office, keep_next=bool(approval.get("office_phone")))
+    paragraph.paragraph_format.space_before = Pt(20)
     if approval.get("office_phone"):
         w.paragraph(f"โทรศัพท์ {clean(approval['office_phone'])}")
 
@@ -622,26 +687,48 @@ SECTIONS: tuple[Callable[[Writer, dict], None], ...] = (
 # Entry point
 
 
+def _moment(value: object) -> datetime.datetime | None:
+    """A W3C date-time of the metadata ("2024-05-01T09:30:00+07:00") as naive UTC; None if unreadable."""
+    try:
+        moment = datetime.datetime.fromisoformat(clean(value))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
 def _properties(w: Writer, context: dict) -> None:
+    """The file's properties as the PDF's: its <title>, and the builder's `meta` (author, subject, keywords, dates).
+
+    A context without `meta` (an older frozen copy) gets properties made from its cover.
+    """
     cover = context.get("cover") or {}
+    meta = context.get("meta") if isinstance(context.get("meta"), dict) else {}
     organization = clean(cover.get("organization"))
     year = clean(cover.get("fiscal_year"))
     properties = w.document.core_properties
-    properties.title = f"{clean(cover.get('title'))} ประจำปีงบประมาณ พ.ศ. {year}".strip()
-    properties.author = organization
-    properties.last_modified_by = organization
-    properties.subject = f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) {organization}".strip()
-    properties.keywords = ", ".join(part for part in ("ITA", "มาตรการ", organization, year) if part)
+    properties.title = " ".join(
+        part for part in (clean(cover.get("title")), f"ประจำปีงบประมาณ พ.ศ. {year}", organization) if part
+    )
+    properties.author = clean(meta.get("author")) or organization
+    properties.last_modified_by = properties.author
+    properties.subject = clean(meta.get("subject")) or f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) {organization}".strip()
+    properties.keywords = clean(meta.get("keywords")) or ", ".join(
+        part for part in ("ITA", "มาตรการ", organization, year) if part
+    )
     properties.language = LANGUAGE
     properties.comments = ""
     properties.revision = 1
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
-    properties.created = properties.modified = now
+    properties.created = _moment(meta.get("created")) or now
+    properties.modified = _moment(meta.get("modified")) or properties.created
 
 
 def measures_docx(context: dict) -> bytes:
     """The มาตรการ document as .docx bytes, from `measures_document_context`'s data (or a frozen copy of it)."""
-    w = Writer("arabic" if context.get("digits") == "arabic" else "thai")
+    cover = context.get("cover") if isinstance(context.get("cover"), dict) else {}
+    w = Writer("arabic" if context.get("digits") == "arabic" else "thai", page_mark=cover.get("page_mark") or "")
     for section in SECTIONS:
         section(w, context)
     _properties(w, context)

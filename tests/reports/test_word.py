@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import io
 import os
 import shutil
@@ -15,10 +16,12 @@ from zipfile import ZipFile
 
 import docx
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 from docx.oxml.ns import qn
 
-from ita.models import Membership
+from ita.models import Membership, Organization
+from ita.thai import format_number
 from measures.plans import create_plan
 from reports.documents.measures import measures_document_context
 from reports.models import PublishedVersion, RenderedDocument
@@ -50,6 +53,33 @@ def all_text(document) -> str:
 
 def nospace(text: str) -> str:
     return "".join(text.split())
+
+
+def body_blocks(document) -> list[str]:
+    """The body in order: each paragraph's text, and "TABLE" for each table."""
+    blocks = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            blocks.append("".join(node.text or "" for node in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            blocks.append("TABLE")
+    return blocks
+
+
+def paragraph_with(document, text: str):
+    """The one body paragraph whose text is exactly `text`."""
+    found = [p for p in document.paragraphs if p.text == text]
+    assert len(found) == 1, (text, len(found))
+    return found[0]
+
+
+def header_texts(document) -> tuple[str, str]:
+    """The text of the first page's header and of the other pages' header."""
+    section = document.sections[0]
+    return (
+        "".join(p.text for p in section.first_page_header.paragraphs),
+        "".join(p.text for p in section.header.paragraphs),
+    )
 
 
 class WordTestCase(SeedTestCase):
@@ -117,13 +147,15 @@ class ContentTests(WordTestCase):
             )
 
     def test_page_margins_numbers_and_properties(self):
-        _context, document = self.build()
+        context, document = self.build()
         section = document.sections[0]
         self.assertEqual((round(section.page_width.cm, 1), round(section.page_height.cm, 1)), (21.0, 29.7))
         margins = (section.top_margin, section.right_margin, section.bottom_margin, section.left_margin)
         self.assertEqual(tuple(round(m.cm, 2) for m in margins), (2.5, 2.0, 2.0, 3.0))
         self.assertTrue(section.different_first_page_header_footer)
-        self.assertEqual(nospace("".join(p.text for p in section.first_page_header.paragraphs)), "")
+        # Page 1 has no page number: its header holds only the draft's mark.
+        self.assertEqual(nospace("".join(p.text for p in section.first_page_header.paragraphs)), "ร่าง")
+        self.assertEqual(list(section.first_page_header._element.iter(qn("w:instrText"))), [])
         header = section.header._element
         instructions = [node.text for node in header.iter(qn("w:instrText"))]
         self.assertEqual([i.split()[0] for i in instructions], ["PAGE"])
@@ -133,9 +165,183 @@ class ContentTests(WordTestCase):
         properties = document.core_properties
         self.assertIn("มาตรการส่งเสริมคุณธรรมและความโปร่งใส", properties.title)
         self.assertIn("๒๕๖๗", properties.title)
+        self.assertIn("เทศบาลตำบลแม่สายมิตรภาพ", properties.title)
+        # The PDF's metadata (reports.documents.metadata), not words of the Word builder's own.
+        meta = context["meta"]
+        self.assertEqual(properties.author, "เทศบาลตำบลแม่สายมิตรภาพ")
+        self.assertEqual((properties.author, properties.subject), (meta["author"], meta["subject"]))
+        self.assertEqual(properties.keywords, meta["keywords"])
+        self.assertIn("ITA", properties.keywords)
+        created = datetime.datetime.fromisoformat(meta["created"]).astimezone(datetime.UTC)
+        self.assertEqual(properties.created, created)
+        self.assertEqual(properties.language, "th-TH")
+
+    def test_properties_of_a_copy_frozen_without_metadata(self):
+        context = measures_document_context(self.plan)
+        del context["meta"]
+        properties = read(measures_docx(context)).core_properties
         self.assertEqual(properties.author, "เทศบาลตำบลแม่สายมิตรภาพ")
         self.assertIn("เทศบาลตำบลแม่สายมิตรภาพ", properties.subject)
-        self.assertIn("ITA", properties.keywords)
+        self.assertIsNotNone(properties.created)
+
+
+class PageMarkAndApprovalTests(WordTestCase):
+    """What the PDF prints around the approval and at the top of every page, by the plan's state."""
+
+    def test_a_draft_has_its_mark_on_every_page_and_a_blank_date_line(self):
+        context, document = self.build()
+        self.assertEqual(context["cover"]["page_mark"], "ร่าง")
+        first, other = header_texts(document)
+        self.assertEqual(first, "ร่าง")
+        self.assertEqual(other.split("\t")[-1], "ร่าง")  # after the page number, at the right tab stop
+        self.assertIn("- ", other)
+        for header in (document.sections[0].first_page_header, document.sections[0].header):
+            marks = [r for p in header.paragraphs for r in p.runs if r.text == "ร่าง"]
+            self.assertEqual(len(marks), 1)
+            self.assertEqual(str(marks[0].font.color.rgb), "B00020")
+            self.assertTrue(marks[0].bold)
+        # The header parts of the file itself carry it (the page header is not body text).
+        with ZipFile(io.BytesIO(measures_docx(context))) as package:
+            headers = [name for name in package.namelist() if name.startswith("word/header")]
+            self.assertEqual(sum("ร่าง" in package.read(name).decode() for name in headers), 2)
+        self.assertIn("(ร่าง ฉบับที่ ๑ ยังไม่ได้รับอนุมัติ)", all_text(document))  # the cover's line too
+        date_line = paragraph_with(document, "อนุมัติ ณ วันที่ ....... เดือน ................. พ.ศ. .......")
+        self.assertTrue(date_line.paragraph_format.keep_with_next)
+
+    def test_an_approved_plan_has_its_date_and_the_unpublished_mark(self):
+        self.plan.submit(by=self.alice)
+        self.plan.approve(by=self.bob)
+        context, document = self.build()
+        approval = context["approval"]
+        self.assertTrue(approval["approved_date"])
+        self.assertEqual(header_texts(document)[0], "ฉบับอนุมัติ ยังไม่เผยแพร่")
+        text = all_text(document)
+        self.assertNotIn("ร่าง ฉบับที่", text)
+        self.assertNotIn("อนุมัติ ณ วันที่ .......", text)
+        # The sentence, the date line and the signature are kept together on one page.
+        sentence = paragraph_with(document, approval["text"])
+        date_line = paragraph_with(document, f"อนุมัติ ณ วันที่ {approval['approved_date']}")
+        signature = [p for p in document.paragraphs if p.text.startswith("ลงชื่อ ")]
+        self.assertEqual(len(signature), 1)
+        blocks = body_blocks(document)
+        self.assertEqual(blocks.index(date_line.text), blocks.index(sentence.text) + 1)
+        self.assertEqual(blocks.index(signature[0].text), blocks.index(date_line.text) + 1)
+        for paragraph in (sentence, date_line, signature[0]):
+            self.assertTrue(paragraph.paragraph_format.keep_with_next, paragraph.text)
+        self.assertTrue(sentence.paragraph_format.keep_together)
+
+    def test_no_mark_without_one(self):
+        context = measures_document_context(self.plan)
+        context["cover"]["page_mark"] = ""  # as a published copy's frozen data says
+        document = read(measures_docx(context))
+        first, other = header_texts(document)
+        self.assertEqual(nospace(first), "")
+        self.assertNotIn("ร่าง", other)
+        self.assertEqual(document.sections[0].header.paragraphs[0].alignment, 1)  # centred
+
+    def test_old_approval_sentence_only_for_a_copy_frozen_without_it(self):
+        context = measures_document_context(self.plan)
+        self.assertNotIn("ตามที่ปรากฏข้างต้น", all_text(read(measures_docx(context))))
+        del context["approval"]["text"], context["approval"]["approved_date"]
+        text = all_text(read(measures_docx(context)))
+        self.assertIn("ความโปร่งใสภายในเทศบาลตำบลแม่สายมิตรภาพ ตามที่ปรากฏข้างต้น จึงให้ทุกส่วนราชการ", text)
+        self.assertIn("อนุมัติ ณ วันที่ ....... เดือน", text)
+
+
+class SeedDocumentTests(TestCase):
+    """Loh Jud 2567 (keep-level) and Nong Laeng 2565 with the real catalogue, as tests/reports/test_document_claims."""
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+        cls.lohjud = create_plan(organization=Organization.objects.get(code="DEMO-LOHJUD"), fiscal_year=2567)
+        cls.nonglaeng = create_plan(organization=Organization.objects.get(code="DEMO-NONGLAENG"), fiscal_year=2565)
+
+    def build(self, plan, **options) -> tuple[dict, docx.document.Document]:
+        context = measures_document_context(plan, **options)
+        return context, read(measures_docx(context))
+
+    def test_loh_jud_measures_under_their_group_titles(self):
+        context, document = self.build(self.lohjud)
+        groups = context["measure_groups"]
+        self.assertGreaterEqual(len(groups), 2)
+        table = document.tables[-1]
+        first_cells = [row.cells[0].text for row in table.rows[1:]]
+        expected = []
+        for group in groups:
+            self.assertTrue(group["title"].startswith("ประเด็นที่ "))
+            expected.append(group["title"])
+            expected.extend(f"{m['number']}. {m['title']}" for m in group["measures"])
+        self.assertEqual(first_cells, expected)
+        self.assertEqual(sum(len(g["measures"]) for g in groups), self.lohjud.measures.count())
+        for row in table.rows[1:]:
+            if row.cells[0].text.startswith("ประเด็นที่ "):
+                self.assertEqual(len({cell._tc for cell in row.cells}), 1)  # one cell across the table
+                self.assertTrue(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
+
+    def test_loh_jud_section_five_and_the_counted_approval(self):
+        context, document = self.build(self.lohjud)
+        implementation = context["implementation"]
+        blocks = body_blocks(document)
+        heading = blocks.index("๕. การขับเคลื่อนมาตรการสู่การปฏิบัติ")
+        self.assertEqual(blocks[heading - 1], "TABLE")  # right after the measures table
+        self.assertEqual(
+            blocks[heading + 1 : heading + 3],
+            [
+                "๕.๑ ผู้รับผิดชอบ",
+                f"{implementation['coordinator']} ประสานการขับเคลื่อนมาตรการ ร่วมกับส่วนราชการที่รับผิดชอบมาตรการ"
+                f" ได้แก่ {implementation['units_text']}",
+            ],
+        )
+        steps = [f"({step['number']}) {step['text']}" for step in implementation["steps"]]
+        self.assertEqual(len(steps), 5)
+        self.assertEqual(blocks[heading + 3 : heading + 4 + len(steps)], ["๕.๒ ขั้นตอนการดำเนินงาน", *steps])
+        self.assertEqual(
+            blocks[heading + 4 + len(steps) : heading + 6 + len(steps)],
+            ["๕.๓ ระยะเวลาดำเนินการ", "๑ ตุลาคม ๒๕๖๖ – ๓๐ กันยายน ๒๕๖๗"],
+        )
+        count = format_number(self.lohjud.measures.count())
+        sentence = context["approval"]["text"]
+        self.assertIn(f"จำนวน {count} มาตรการ ตามตารางในข้อ ๔", sentence)
+        self.assertGreater(blocks.index(sentence), heading)
+        text = all_text(document)
+        self.assertNotIn("ตามที่ปรากฏข้างต้น", text)
+        # No weakness: 3.2 prints the builder's sentence about the lowest score.
+        self.assertEqual(context["analysis"]["weaknesses"], [])
+        no_weaknesses = context["analysis"]["no_weaknesses"]
+        self.assertTrue(no_weaknesses.startswith("ทุกตัวชี้วัดได้คะแนนตั้งแต่"))
+        self.assertEqual(blocks[blocks.index(no_weaknesses) - 1][:3], "๓.๒")
+        self.assertNotIn("ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์", text)
+
+    def test_loh_jud_in_arabic_digits(self):
+        context, document = self.build(self.lohjud, digits="arabic")
+        blocks = body_blocks(document)
+        for number in ("3.1 ", "3.2 ", "3.3 ", "5.1 ", "5.2 ", "5.3 "):
+            self.assertTrue(any(block.startswith(number) for block in blocks), number)
+        for number in ("1. ", "2. ", "3. ", "4. ", "5. "):
+            self.assertTrue(any(block.startswith(number) for block in blocks), number)
+        self.assertIn("5. การขับเคลื่อนมาตรการสู่การปฏิบัติ", blocks)
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        self.assertTrue(headings)
+        self.assertFalse([h for h in headings if any("๐" <= ch <= "๙" for ch in h)], headings)
+        self.assertIn("ตามตารางในข้อ 4", context["approval"]["text"])
+        self.assertIn(context["approval"]["text"], blocks)
+
+    def test_nong_laeng_item_notes_instead_of_the_old_sentence(self):
+        context, document = self.build(self.nonglaeng)
+        analysis = context["analysis"]
+        self.assertEqual(analysis["groups"], [])
+        self.assertTrue(analysis["item_notes"])
+        blocks = body_blocks(document)
+        start = next(i for i, block in enumerate(blocks) if block.startswith("๓.๓ "))
+        end = blocks.index(next(block for block in blocks if block.startswith("๔. มาตรการ")))
+        self.assertEqual(blocks[start + 1 : end], analysis["item_notes"])
+        self.assertNotIn("ไม่มีข้อคำถามที่ได้คะแนนต่ำกว่า", all_text(document))
+        # A copy frozen before item notes existed prints the old sentence, as the template does.
+        del analysis["item_notes"]
+        blocks = body_blocks(read(measures_docx(context)))
+        start = next(i for i, block in enumerate(blocks) if block.startswith("๓.๓ "))
+        self.assertEqual(blocks[start + 1], "ไม่มีข้อคำถามที่ได้คะแนนต่ำกว่า ๘๕ คะแนน และไม่มีรายการ OIT ที่ได้คะแนนไม่เต็ม")
 
 
 class RobustnessTests(WordTestCase):
