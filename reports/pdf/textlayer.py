@@ -179,6 +179,8 @@ class _Font(wp_pdf_fonts.Font):
             self.widths = MarkWidths(known.mark_widths)
 
 
+# Thai vowels and tone marks drawn above or below a letter: zero-advance glyphs in Sarabun.
+_THAI_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -299,8 +301,11 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
     if not _state.enabled or not textbox.text.strip():
         return _original_draw_first_line(stream, textbox, *args, **kwargs)
     layout = textbox.pango_layout
-    line, _index = layout.get_first_line()
-    wrong = _mismatched_clusters(stream, layout, line)
+    if _THAI_MARK.search(textbox.text):
+        wrong = [textbox.text]  # a zero-advance mark: position-sorting readers need the line's text
+    else:
+        line, _index = layout.get_first_line()
+        wrong = _mismatched_clusters(stream, layout, line)
     if not wrong:
         return _draw_line(stream, textbox, *args, **kwargs)
     logger.debug("ActualText for a line whose glyphs do not spell %r", wrong)

@@ -110,8 +110,15 @@ def unbreakable_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.lru_cache(maxsize=4096)
+def _byte_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``unbreakable_spans`` as UTF-8 byte offsets (Pango counts bytes); WeasyPrint sets a text many times."""
+    spans = unbreakable_spans(text)
+    return tuple(_byte_offsets(text, spans)) if spans else ()
+
+
 def _byte_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans as UTF-8 byte offsets (Pango counts bytes)."""
+    """The spans as UTF-8 byte offsets."""
     positions = sorted({at for span in spans for at in span})
     to_byte, done, count = {}, 0, 0
     for at in positions:
@@ -136,7 +143,7 @@ def _set_text(self, text: str, justify: bool = False) -> None:
     _original_set_text(self, text, justify)
     if not _state.enabled or not self.text:
         return
-    spans = unbreakable_spans(self.text)
+    spans = _byte_spans(self.text)
     if not spans and not getattr(self, "_ita_kept", False):
         return  # nothing to keep now, nothing kept from an earlier text
     self._ita_kept = bool(spans)
@@ -149,7 +156,7 @@ def _set_text(self, text: str, justify: bool = False) -> None:
     everywhere = pango.pango_attr_allow_breaks_new(True)
     everywhere.start_index, everywhere.end_index = 0, _ALL
     pango.pango_attr_list_change(attributes, everywhere)
-    for start, end in _byte_offsets(self.text, spans):
+    for start, end in spans:
         attribute = pango.pango_attr_allow_breaks_new(False)
         attribute.start_index, attribute.end_index = start, end
         pango.pango_attr_list_change(attributes, attribute)
