@@ -51,9 +51,11 @@ DATE_LINE_INDENT = 0.38  # of the text width, as the PDF's .approval-date
 BLANK_DATE_INDENT = 0.3
 STEP_INDENT_CM = 0.6  # section ๕'s "(๑) …" steps hang by this much, as in the PDF
 # A measure row of at most this many lines (estimated; a page holds about 40) is kept on one
-# page, title and all; a longer one may continue on the next, as in the PDF (the header row
-# repeats), instead of leaving most of a page empty.
-KEEP_ROW_LINES = 20
+# page, title and all; a longer one may continue on the next (the header row repeats) instead
+# of leaving much of a page empty. Looked at in LibreOffice 7.4: it puts a row that must not
+# split on a page of its own whenever the row is taller than a few lines, so Mae Sai 2567's
+# table took 19 pages at 20 lines and 11 at 6.
+KEEP_ROW_LINES = 6
 # Roughly how many Thai characters (with their marks) a centimetre of a 14 pt table cell holds.
 CHARS_PER_CM = 5.5
 TABLE_STYLE_ID = "TableText"  # the id Word files "Table Text" under
