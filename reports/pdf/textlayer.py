@@ -22,7 +22,6 @@ version raises (see ``WEASYPRINT_VERSION``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
@@ -37,6 +36,8 @@ import weasyprint.pdf.fonts as wp_pdf_fonts
 import weasyprint.pdf.stream as wp_pdf_stream
 from fontTools.ttLib import TTFont
 from weasyprint.text.ffi import ffi, pango
+
+from reports.pdf.switch import Switch
 
 logger = logging.getLogger(__name__)
 
@@ -236,11 +237,7 @@ def _mismatched_clusters(stream: Any, layout: Any, line: Any) -> list[str]:
     return wrong
 
 
-class _State:
-    enabled = True
-
-
-_state = _State()
+_state = Switch()
 
 # WeasyPrint's originals are kept on its own modules, so re-importing this module never wraps
 # the wrappers.
@@ -317,14 +314,7 @@ def _draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> An
         stream.end_marked_content()
 
 
-@contextlib.contextmanager
-def disabled() -> Iterator[None]:
-    """Render with stock WeasyPrint behaviour inside the block (for the benchmark and tests)."""
-    previous, _state.enabled = _state.enabled, False
-    try:
-        yield
-    finally:
-        _state.enabled = previous
+disabled = _state.disabled
 
 
 def _install() -> None:

@@ -15,10 +15,8 @@ Importing this module installs the hook (reports.pdf.render does); ``disabled()`
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
-from collections.abc import Iterator
 
 import weasyprint.text.line_break as wp_line_break
 from pythainlp.corpus import thai_words
@@ -26,6 +24,8 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import dict_trie
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.line_break import get_log_attrs
+
+from reports.pdf.switch import Switch
 
 # Since Pango 1.44; WeasyPrint's bindings do not declare it.
 ffi.cdef("PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);")
@@ -130,11 +130,7 @@ def _byte_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 _ALL = 0xFFFFFFFF  # PANGO_ATTR_INDEX_TO_TEXT_END
 
 
-class _State:
-    enabled = True
-
-
-_state = _State()
+_state = Switch()
 _original_set_text = vars(wp_line_break.Layout).get("_ita_original_set_text", wp_line_break.Layout.set_text)
 
 
@@ -163,14 +159,7 @@ def _set_text(self, text: str, justify: bool = False) -> None:
     pango.pango_layout_set_attributes(self.layout, attributes)
 
 
-@contextlib.contextmanager
-def disabled() -> Iterator[None]:
-    """Lay out with Pango's own Thai line breaking inside the block (for the benchmark and tests)."""
-    previous, _state.enabled = _state.enabled, False
-    try:
-        yield
-    finally:
-        _state.enabled = previous
+disabled = _state.disabled
 
 
 def _install() -> None:
