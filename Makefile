@@ -13,9 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
+# pdf.js (npm pdfjs-dist) reads our PDFs in the tests; installed again only when package-lock.json changes.
 install: sysdeps $(STAMP)
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the pdf.js text-layer checks will be SKIPPED"; fi
+	@if ! command -v npm >/dev/null 2>&1; then echo "npm not found: the pdf.js text-layer checks will be SKIPPED"; \
+	elif [ ! node_modules/.package-lock.json -nt package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 sysdeps:
 	@sh scripts/sysdeps.sh
