@@ -346,9 +346,12 @@ class SeedDocumentTests(TestCase):
 
 class RobustnessTests(WordTestCase):
     def test_hostile_measure_text_is_written_literally(self):
+        # Stored text: PostgreSQL refuses NUL in a text column, so it is left out here (the next
+        # test puts it, with the other control characters, straight into the context).
+        stored = CONTROL.replace("\x00", "")
         measure = self.plan.measures.first()
-        measure.title = HOSTILE + CONTROL + "ท้าย"
-        measure.steps = ["ขั้น" + CONTROL, HOSTILE]
+        measure.title = HOSTILE + stored + "ท้าย"
+        measure.steps = ["ขั้น" + stored, HOSTILE]
         measure.save()
         _context, document = self.build()
         text = all_text(document)
