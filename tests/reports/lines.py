@@ -27,3 +27,19 @@ def laid_out_blocks(html: str) -> list[list[str]]:
                 blocks.append([_line_text(line) for line in lines])
             pending.extend(reversed([child for child in children if not isinstance(child, boxes.LineBox)]))
     return blocks
+
+
+def rows_split_across_pages(html: str) -> list[str]:
+    """The text of every table row (but header rows, which repeat) that WeasyPrint laid out on more than one page."""
+    pages_of: dict[Any, set[int]] = {}
+    document = render_document(html)
+    for number, page in enumerate(document.pages):
+        pending = [page._page_box]
+        while pending:
+            box = pending.pop()
+            if isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+                continue  # a header repeats on every page by design
+            if isinstance(box, boxes.TableRowBox) and box.element is not None:
+                pages_of.setdefault(box.element, set()).add(number)
+            pending.extend(getattr(box, "children", ()))
+    return ["".join(element.itertext())[:40] for element, pages in pages_of.items() if len(pages) > 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html as html_module
 import io
 import itertools
@@ -16,7 +17,7 @@ from reports.models import DocumentKind
 from reports.pdf import wordbreak
 from reports.rendering import document_context, document_html
 
-from .lines import laid_out_blocks
+from .lines import laid_out_blocks, rows_split_across_pages
 
 SEED_PLANS = {
     "DEMO-NONGLAENG": 2565,
@@ -107,3 +108,29 @@ class PeriodColumnTests(TestCase):
         self.assertEqual(words_split_across_lines(html), [])
         with wordbreak.disabled():
             self.assertNotEqual(words_split_across_lines(html), [])
+
+
+class RowsKeptWholeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+
+    def test_no_row_of_a_seed_document_or_the_follow_up_report_is_split_across_pages(self):
+        maesai = create_plan(organization=Organization.objects.get(code="DEMO-MAESAIMITTRAPHAP"), fiscal_year=2567)
+        for measure in maesai.measures.all()[:3]:  # progress notes long enough to fill the first page
+            measure.progress.create(
+                date=datetime.date(2024, 1, 15), status="in_progress", percent=50, note="ประชุมชี้แจงบุคลากรทุกกองแล้ว " * 12
+            )
+        documents = [(maesai, DocumentKind.FOLLOWUP, {"round": 6, "as_of": "2024-03-31"})]
+        for code, year in SEED_PLANS.items():
+            organization = Organization.objects.get(code=code)
+            plan = (
+                maesai
+                if organization == maesai.organization
+                else create_plan(organization=organization, fiscal_year=year)
+            )
+            documents.append((plan, DocumentKind.MEASURES, {}))
+        for plan, kind, options in documents:
+            with self.subTest(plan=str(plan), kind=kind):
+                html = document_html(kind, document_context(plan, kind=kind, digits="thai", options=options))
+                self.assertEqual(rows_split_across_pages(html), [])
