@@ -11,8 +11,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 # Static files are collected with the production storage (hashed names, compressed copies, and the
 # manifest WhiteNoise serves from). The key only satisfies the settings' production guard: collectstatic
-# signs nothing, and the running containers get the real SECRET_KEY from the environment.
-RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only ALLOWED_HOSTS=localhost \
+# signs nothing, and the running containers get the real SECRET_KEY (and SITE_URL) from the environment.
+RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 RUN useradd --system --home /app ita && mkdir -p /app/var && chown ita /app/var
 USER ita

@@ -1,7 +1,10 @@
 """No Docker engine runs here, so check that docker-compose.yml names only things the project has."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,6 +89,23 @@ def test_dockerfile_collects_static_files_with_the_production_storage_as_root():
     assert "DEBUG=0" in command
     assert "SECRET_KEY=" in command
     assert collect < lines.index("USER ita")
+    # The build's environment must pass the production settings' guards (secret key, SITE_URL).
+    build_env = dict(word.split("=", 1) for word in command.split() if "=" in word and word[0].isupper())
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SITE_URL")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ita.settings'; django.setup()",
+        ],
+        cwd=ROOT,
+        env={**env, **build_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-500:]
 
 
 def test_the_image_leaves_out_the_local_environment():
