@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ita.grading.assess import grade_assessment
-from ita.models import Assessment, Framework, Item, ItemCrosswalk, Membership, Organization
+from ita.models import Assessment, AuditorAssignment, Framework, Item, ItemCrosswalk, Membership, Organization
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 FRAMEWORK_DIR = FIXTURE_DIR / "frameworks"
@@ -31,6 +31,8 @@ ASSESSMENTS_FILE = FIXTURE_DIR / "demo" / "assessments.json"
 DEMO_PASSWORD = "ita-demo-2569"  # noqa: S105
 ADMIN_USERNAME = "admin"
 DEMO_ROLES = (("staff", Membership.Role.STAFF), ("exec", Membership.Role.EXECUTIVE))
+AUDITOR_USERNAME = "auditor"
+AUDITED_ORGANIZATION = "DEMO-MAESAIMITTRAPHAP"  # the demo auditor reviews this one seed organisation
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,25 @@ def ensure_demo_users(codes: list[str]) -> list[Account]:
             user, created = ensure_user(f"{slug}-{suffix}")
             Membership.objects.get_or_create(user=user, defaults={"organization": organization, "role": role})
             accounts.append(Account(user.username, created, role.label, organization.name))
+    audited = Organization.objects.filter(code=AUDITED_ORGANIZATION, code__in=codes).first()
+    if audited is not None:
+        accounts.append(ensure_demo_auditor(audited))
     return accounts
+
+
+def ensure_demo_auditor(organization: Organization) -> Account:
+    """An auditor (a member of no organisation) assigned to review `organization`.
+
+    An existing account keeps its password and its other assignments; it is never turned into an
+    auditor if an administrator gave it another role.
+    """
+    user, created = ensure_user(AUDITOR_USERNAME)
+    membership, _made = Membership.objects.get_or_create(
+        user=user, defaults={"organization": None, "role": Membership.Role.AUDITOR}
+    )
+    if membership.role == Membership.Role.AUDITOR:
+        AuditorAssignment.objects.get_or_create(user=user, organization=organization)
+    return Account(user.username, created, Membership.Role.AUDITOR.label, organization.name)
 
 
 def grade_demo_assessments(codes: list[str]) -> list[Assessment]:
