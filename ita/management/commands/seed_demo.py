@@ -1,5 +1,8 @@
 """`manage.py seed_demo`: load the framework fixtures, the demo organisations and results, and demo users.
 
+With the demo users, the demo organisations' plans of the current fiscal year are drafted too (one
+published); see ita.demo.place_demo_plans and measures.demo.
+
 Safe to run again (see ita.demo, which does the loading).
 """
 
