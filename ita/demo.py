@@ -7,6 +7,7 @@ existing users keep their passwords.
 
 from __future__ import annotations
 
+import datetime
 import json
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,10 +17,23 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita.grading.assess import grade_assessment
-from ita.models import Assessment, Framework, Item, ItemCrosswalk, Membership, Organization
+from ita.models import (
+    Assessment,
+    AuditorAssignment,
+    Framework,
+    Indicator,
+    Item,
+    ItemCrosswalk,
+    Membership,
+    Organization,
+    ValueSource,
+)
+from ita.thai import fiscal_year_of
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 FRAMEWORK_DIR = FIXTURE_DIR / "frameworks"
@@ -31,6 +45,14 @@ ASSESSMENTS_FILE = FIXTURE_DIR / "demo" / "assessments.json"
 DEMO_PASSWORD = "ita-demo-2569"  # noqa: S105
 ADMIN_USERNAME = "admin"
 DEMO_ROLES = (("staff", Membership.Role.STAFF), ("exec", Membership.Role.EXECUTIVE))
+AUDITOR_USERNAME = "auditor"
+AUDITED_ORGANIZATION = "DEMO-MAESAIMITTRAPHAP"  # the demo auditor reviews this one seed organisation
+
+
+# Sent by `seed_demo` once the demo data, catalogue and accounts are in: the apps above ita (measures)
+# place the demo organisations' plans in the current cycle. Arguments: codes, fiscal_year, today.
+# Each receiver returns the Thai lines it wants printed.
+demo_cycle_ready = Signal()
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,7 @@ class SeedReport:
     crosswalk: tuple[int, int, int]
     assessments: list[Assessment]
     accounts: list[Account] = field(default_factory=list)
+    carried: list[tuple[Assessment, Assessment]] = field(default_factory=list)  # (copy, copied from)
 
 
 def read_records(path: Path) -> list[dict]:
@@ -130,7 +153,25 @@ def ensure_demo_users(codes: list[str]) -> list[Account]:
             user, created = ensure_user(f"{slug}-{suffix}")
             Membership.objects.get_or_create(user=user, defaults={"organization": organization, "role": role})
             accounts.append(Account(user.username, created, role.label, organization.name))
+    audited = Organization.objects.filter(code=AUDITED_ORGANIZATION, code__in=codes).first()
+    if audited is not None:
+        accounts.append(ensure_demo_auditor(audited))
     return accounts
+
+
+def ensure_demo_auditor(organization: Organization) -> Account:
+    """An auditor (a member of no organisation) assigned to review `organization`.
+
+    An existing account keeps its password and its other assignments; it is never turned into an
+    auditor if an administrator gave it another role.
+    """
+    user, created = ensure_user(AUDITOR_USERNAME)
+    membership, _made = Membership.objects.get_or_create(
+        user=user, defaults={"organization": None, "role": Membership.Role.AUDITOR}
+    )
+    if membership.role == Membership.Role.AUDITOR:
+        AuditorAssignment.objects.get_or_create(user=user, organization=organization)
+    return Account(user.username, created, Membership.Role.AUDITOR.label, organization.name)
 
 
 def grade_demo_assessments(codes: list[str]) -> list[Assessment]:
@@ -144,8 +185,57 @@ def grade_demo_assessments(codes: list[str]) -> list[Assessment]:
     return assessments
 
 
-def seed_demo(*, make_users: bool) -> SeedReport:
-    """Frameworks, crosswalk, demo organisations and graded results, and (if asked) demo users, in one transaction."""
+def cycle_year(today: datetime.date) -> int:
+    """The fiscal year whose plan is being made and followed today: the fiscal year `today` falls in."""
+    return fiscal_year_of(today)
+
+
+def framework_for(year: int) -> Framework | None:
+    """The framework of `year`, or the newest earlier one while the year's own is not loaded yet."""
+    return Framework.objects.filter(fiscal_year__lte=year).order_by("-fiscal_year", "pk").first()
+
+
+def known_codes(framework: Framework) -> set[tuple[str, str]]:
+    indicators = Indicator.objects.filter(framework=framework).values_list("number", flat=True)
+    items = Item.objects.filter(framework=framework).values_list("code", flat=True)
+    return {("indicator", str(number)) for number in indicators} | {("item", code) for code in items}
+
+
+def carry_results_forward(codes: list[str], year: int) -> list[tuple[Assessment, Assessment]]:
+    """Give each demo organisation results for `year` when it has none: a copy of its newest earlier results.
+
+    A plan for the current fiscal year is drafted from the year before's results, which the seeds do
+    not have. The copy keeps the scores whose indicator or item exists in the year's framework, has
+    no official result (none was announced) and is graded like any other. The command says which
+    results are copies. Returns (copy, original) pairs made by this run; an existing year is kept.
+    """
+    framework = framework_for(year)
+    if framework is None:
+        return []
+    known = known_codes(framework)
+    carried = []
+    for organization in Organization.objects.filter(code__in=codes).order_by("code"):
+        if Assessment.objects.filter(organization=organization, fiscal_year=year).exists():
+            continue
+        source = (
+            Assessment.objects.filter(organization=organization, fiscal_year__lt=year).order_by("-fiscal_year").first()
+        )
+        if source is None:
+            continue
+        copy = Assessment.objects.create(organization=organization, framework=framework, fiscal_year=year)
+        values = {key: value for key, value in source.score_values().items() if key in known}
+        copy.set_scores(values, user=None, source=ValueSource.COMMAND)
+        grade_assessment(assessment=copy)
+        carried.append((copy, source))
+    return carried
+
+
+def seed_demo(*, make_users: bool, today: datetime.date | None = None) -> SeedReport:
+    """Frameworks, crosswalk, demo organisations and graded results, and (if asked) demo users, in one transaction.
+
+    With the demo users, each demo organisation also gets results for the year before the current
+    fiscal year (see carry_results_forward), so that its plan of the current year can be drafted.
+    """
     with transaction.atomic():
         loaded, kept = load_frameworks()
         crosswalk = load_crosswalk()
@@ -153,7 +243,23 @@ def seed_demo(*, make_users: bool) -> SeedReport:
         call_command("loaddata", str(ORGANIZATIONS_FILE), str(ASSESSMENTS_FILE), verbosity=0)
         assessments = grade_demo_assessments(codes)
         accounts = ensure_demo_users(codes) if make_users else []
-    return SeedReport(loaded, kept, crosswalk, assessments, accounts)
+        carried = []
+        if make_users:
+            year = cycle_year(today or timezone.localdate())
+            carried = carry_results_forward(codes, year - 1)
+    return SeedReport(loaded, kept, crosswalk, assessments, accounts, carried)
+
+
+def place_demo_plans(*, today: datetime.date | None = None) -> list[str]:
+    """Ask the apps above ita to put the demo organisations' plans in the current cycle; their lines to print."""
+    today = today or timezone.localdate()
+    lines = []
+    with transaction.atomic():
+        for _receiver, answer in demo_cycle_ready.send(
+            sender=SeedReport, codes=demo_organization_codes(), fiscal_year=cycle_year(today), today=today
+        ):
+            lines.extend(answer or [])
+    return lines
 
 
 # -- what the command prints ---------------------------------------------------------------------
@@ -185,7 +291,22 @@ def report_lines(report: SeedReport) -> list[str]:
         % {"added": added, "existing": existing, "skipped": skipped},
         _("ผลการประเมินตัวอย่าง %(count)d รายการ:") % {"count": len(report.assessments)},
     ]
-    return lines + [_assessment_line(a) for a in report.assessments]
+    lines += [_assessment_line(a) for a in report.assessments]
+    for copy, source in report.carried:
+        lines.append(
+            _(
+                "  %(org)s ปี %(year)s: ผลสมมติเพื่อทดลองใช้ คัดลอกคะแนนจากผลปี %(source)s "
+                "(ไม่ใช่ผลที่ประกาศจริง) · คำนวณ %(overall)s %(level)s"
+            )
+            % {
+                "org": copy.organization.name,
+                "year": copy.fiscal_year,
+                "source": source.fiscal_year,
+                "overall": copy.overall if copy.overall is not None else "-",
+                "level": copy.level or "-",
+            }
+        )
+    return lines
 
 
 def _display_width(text: str) -> int:

@@ -62,6 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_superuser:
         return _admin_home(request)
     membership = _membership(request.user)
+    if policy.is_auditor(request.user):
+        return _auditor_home(request, membership)
     if membership is None or membership.organization is None:
         return render(request, "ita/home_no_membership.html")
     organization = membership.organization
@@ -78,6 +80,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "add_form": add_form,
     }
     return render(request, "ita/home_org.html", context)
+
+
+def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """An auditor belongs to no organisation: their home lists the organisations they are assigned to review."""
+    assigned = Organization.objects.with_latest_assessment().filter(auditor_assignments__user=request.user)
+    rows = [
+        {
+            "organization": org,
+            "assessment_pk": org.latest_assessment_id,
+            "year": format_number(org.latest_fiscal_year) if org.latest_fiscal_year else "",
+            "overall": _score_text(org.latest_overall),
+            "level": org.latest_level or "",
+            "provisional": bool(org.latest_provisional),
+        }
+        for org in assigned.order_by("province", "name", "pk")
+    ]
+    return render(request, "ita/home_auditor.html", {"membership": membership, "rows": rows})
 
 
 def _admin_home(request: HttpRequest) -> HttpResponse:

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class MeasuresConfig(AppConfig):
     name = "measures"
+
+    def ready(self) -> None:
+        # measures builds on ita: it joins `seed_demo` here instead of being named by ita.
+        from ita.demo import SeedReport, demo_cycle_ready
+        from measures import demo
+
+        demo_cycle_ready.connect(demo.place_demo_plans, sender=SeedReport, dispatch_uid="measures.place_demo_plans")

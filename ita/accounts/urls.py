@@ -3,6 +3,7 @@
 from django.contrib.auth import views as django_views
 from django.urls import include, path
 
+from ita.accounts import auditors
 from ita.accounts import views as auth_views
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
         django_views.PasswordChangeView.as_view(form_class=auth_views.ThaiPasswordChangeForm),
         name="password_change",
     ),
+    # Administrators assign auditors to organisations (ita.accounts.auditors).
+    path("auditors/", auditors.assignment_page, name="auditor_assignments"),
+    path("auditors/add/", auditors.assignment_add, name="auditor_assignment_add"),
+    path("auditors/<int:pk>/remove/", auditors.assignment_remove, name="auditor_assignment_remove"),
     # Everything else (logout, password change, the "done" pages) is Django's unchanged.
     path("", include("django.contrib.auth.urls")),
 ]

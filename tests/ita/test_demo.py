@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import unicodedata
 from decimal import Decimal
@@ -11,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from ita import demo
-from ita.models import Assessment, ItemCrosswalk
+from ita.models import Assessment, ItemCrosswalk, Score
 from tests.factory import make_framework
 
 
@@ -66,6 +67,57 @@ def test_seed_demo_without_users_grades_the_demo_results():
     ]
     assert Assessment.objects.get(organization__code="DEMO-NONGLAENG").level == "B"
     assert demo.seed_demo(make_users=False).kept == report.loaded
+    assert report.carried == [] and not Assessment.objects.filter(fiscal_year=2569).exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (datetime.date(2026, 9, 30), 2569),
+        (datetime.date(2026, 10, 1), 2570),
+        (datetime.date(2026, 12, 5), 2570),
+        (datetime.date(2027, 1, 1), 2570),
+    ],
+)
+def test_the_cycle_is_the_fiscal_year_today_falls_in(today, year):
+    assert demo.cycle_year(today) == year
+
+
+@pytest.mark.django_db
+def test_results_of_the_year_before_the_cycle_are_carried_forward_once():
+    demo.seed_demo(make_users=False)
+    carried = demo.carry_results_forward(demo.demo_organization_codes(), 2569)
+    pairs = {copy.organization.code: (copy, source) for copy, source in carried}
+    assert set(pairs) == {"DEMO-NONGLAENG", "DEMO-LOHJUD", "DEMO-MAESAIMITTRAPHAP", "DEMO-KHUANSAOTHONG"}
+    copy, source = pairs["DEMO-KHUANSAOTHONG"]
+    assert (source.fiscal_year, copy.fiscal_year, copy.framework.fiscal_year) == (2568, 2569, 2569)
+    # No official result was announced for a copy; the computed one is graded on the year's framework.
+    assert copy.official_overall is None and copy.official_level == ""
+    assert copy.overall is not None and copy.level
+    assert copy.score_values() == {
+        key: value for key, value in source.score_values().items() if key in demo.known_codes(copy.framework)
+    }
+    assert copy.scores.count() > 50
+    assert pairs["DEMO-NONGLAENG"][1].fiscal_year == 2564
+    before = Score.objects.count()
+    assert demo.carry_results_forward(demo.demo_organization_codes(), 2569) == []
+    assert Score.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_year_without_its_own_framework_uses_the_newest_earlier_one():
+    demo.seed_demo(make_users=False)
+    carried = demo.carry_results_forward(["DEMO-LOHJUD"], 2571)
+    assert [(copy.fiscal_year, copy.framework.fiscal_year) for copy, _source in carried] == [(2571, 2569)]
+
+
+@pytest.mark.django_db
+def test_seeding_with_users_carries_the_results_of_the_year_before_today():
+    report = demo.seed_demo(make_users=True, today=datetime.date(2026, 12, 5))
+    assert sorted({copy.fiscal_year for copy, _source in report.carried}) == [2569]
+    assert Assessment.objects.filter(fiscal_year=2569).count() == 4
+    lines = demo.report_lines(report)
+    assert any("ผลสมมติ" in line and "คัดลอกคะแนนจากผลปี 2568" in line for line in lines)
 
 
 def test_report_lines_show_years_crosswalk_and_each_result():

@@ -12,6 +12,7 @@ from django.test import override_settings
 from ita.demo import DEMO_PASSWORD
 from ita.models import (
     Assessment,
+    AuditorAssignment,
     Framework,
     GradeLevel,
     Indicator,
@@ -109,6 +110,20 @@ def test_demo_accounts_belong_to_the_right_organisation():
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.filter(membership__organization__code__startswith="DEMO-").count() == 8
     assert "nonglaeng-staff" in output and DEMO_PASSWORD in output
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_demo_auditor_reviews_one_seed_organisation():
+    output = seed()
+    auditor = User.objects.get(username="auditor")
+    assert auditor.check_password(DEMO_PASSWORD)
+    assert (auditor.membership.role, auditor.membership.organization) == (Membership.Role.AUDITOR, None)
+    assigned = AuditorAssignment.objects.filter(user=auditor).values_list("organization__code", flat=True)
+    assert list(assigned) == ["DEMO-MAESAIMITTRAPHAP"]
+    assert "ผู้ตรวจสอบ" in output
+    seed()
+    assert AuditorAssignment.objects.count() == 1
 
 
 @pytest.mark.django_db

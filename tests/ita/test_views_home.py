@@ -2,7 +2,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ita.models import Assessment, Membership
+from ita.models import Assessment, AuditorAssignment, Membership
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework, make_organization, make_user
 
@@ -195,3 +195,23 @@ class LoginLogoutTests(BaseTestCase):
         response = self.client.post(reverse("login"), {"username": "alice", "password": "wrong"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'class="error-summary"')
+
+
+class AuditorHomeTests(BaseTestCase):
+    def test_assigned_auditor_sees_their_organisations_as_links(self):
+        auditor = make_user("audrey", role=Membership.Role.AUDITOR)
+        AuditorAssignment.objects.create(user=auditor, organization=self.alpha)
+        self.client.force_login(auditor)
+        response = self.client.get(reverse("ita:home"))
+        self.assertNotContains(response, "ยังไม่ได้ผูกกับหน่วยงาน")
+        self.assertContains(response, "หน่วยงานที่ได้รับมอบหมายให้ตรวจสอบ")
+        self.assertContains(response, reverse("emblems:organization", args=[self.alpha.code]))
+        self.assertContains(response, reverse("ita:assessment_detail", args=[self.alpha_2564.pk]))
+        self.assertNotContains(response, "เบตา")
+        self.assertNotContains(response, reverse("ita:assessment_detail", args=[self.beta_2564.pk]))
+
+    def test_unassigned_auditor_is_told_to_ask_for_an_assignment(self):
+        self.client.force_login(make_user("audrey", role=Membership.Role.AUDITOR))
+        response = self.client.get(reverse("ita:home"))
+        self.assertContains(response, "ยังไม่มีหน่วยงานที่มอบหมายให้คุณตรวจสอบ")
+        self.assertNotContains(response, "อัลฟา")

@@ -184,6 +184,12 @@ accounts/password_reset/                          | GET  | -         | ok    ok 
 accounts/password_reset/done/                     | GET  | -         | ok    ok   ok   ok   ok   ok
 accounts/reset/<uidb64>/<token>/                  | GET  | -         | ok    ok   ok   ok   ok   ok
 accounts/reset/done/                              | GET  | -         | ok    ok   ok   ok   ok   ok
+accounts/auditors/                                | GET  | -         | login 403  403  403  403  ok
+accounts/auditors/                                | POST | -         | login 405  405  405  405  405
+accounts/auditors/add/                            | POST | -         | login 403  403  403  403  ok
+accounts/auditors/add/                            | GET  | -         | login 405  405  405  405  405
+accounts/auditors/<int:pk>/remove/                | POST | own       | login 403  403  403  403  ok
+accounts/auditors/<int:pk>/remove/                | GET  | own       | login 405  405  405  405  405
 admin/*                                           | GET  | -         | admin admin admin admin admin ok
 admin/*                                           | POST | -         | admin admin admin admin admin ok
 """
@@ -303,6 +309,8 @@ class WalkTestCase(BaseTestCase):
             pk = bundle.unit.pk
         elif route.startswith("documents/published/"):
             pk = bundle.version.pk
+        elif route.startswith("accounts/auditors/"):
+            pk = AuditorAssignment.objects.get(user=self.audrey, organization=bundle.organization).pk
         else:
             pk = plan.pk
         return {

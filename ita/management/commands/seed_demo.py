@@ -1,5 +1,8 @@
 """`manage.py seed_demo`: load the framework fixtures, the demo organisations and results, and demo users.
 
+With the demo users, the demo organisations' plans of the current fiscal year are drafted too (one
+published); see ita.demo.place_demo_plans and measures.demo.
+
 Safe to run again (see ita.demo, which does the loading).
 """
 
@@ -10,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ita.demo import account_lines, report_lines, seed_demo
+from ita.demo import account_lines, place_demo_plans, report_lines, seed_demo
 
 
 class Command(BaseCommand):
@@ -37,6 +40,11 @@ class Command(BaseCommand):
         # command loads it idempotently and never overwrites an administrator's edits.
         if not no_catalogue:
             call_command("load_catalogue", stdout=self.stdout)
+        if make_users:
+            # The plans (measures app) are drafted from the results and the catalogue loaded above and
+            # moved through the workflow by the demo accounts, so they come last.
+            for line in place_demo_plans():
+                self.stdout.write(line)
         if report.accounts:
             for line in account_lines(report.accounts):
                 self.stdout.write(line)
