@@ -218,6 +218,7 @@ def _render_detail(
     # Grading again (without saving) gives the warnings and explanation lines, which are not stored.
     result = grade_assessment(assessment=assessment, save=False)
     chart = _indicator_chart(assessment, result, form.indicators)
+    groups = form.groups()
     tools = _tool_rows(result)
     context = {
         "assessment": assessment,
@@ -229,7 +230,8 @@ def _render_detail(
         "chart": chart,
         "has_derived": any(bar.derived for bar in chart.bars),
         "form": form,
-        "groups": form.groups(),
+        "groups": groups,
+        "invalid_fields": form.invalid_fields(groups) if form.errors else [],
         "can_edit": can_edit,
     }
     return render(request, "ita/assessment_detail.html", context, status=status)

@@ -8,9 +8,10 @@
       return;
     }
     if (document.activeElement !== summary) {
-      summary.focus();
+      summary.focus({ preventScroll: true });
     }
-    summary.scrollIntoView({ block: "start" });
+    // Only as far as needed: the page heading above the summary stays in view when it fits.
+    summary.scrollIntoView({ block: "nearest" });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       if (!link) {

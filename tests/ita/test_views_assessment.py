@@ -139,6 +139,12 @@ class SaveTests(AssessmentViewTestCase):
             self.assertIn(f'href="#id_{field}"', summary)
             self.assertContains(response, f'id="id_{field}"')
         self.assertEqual(summary.count("<li>"), 4)
+        # Listed in the order the fields appear on the page (official results come last there).
+        fields = ["indicator_1", "indicator_3", "item_i7", "official_overall"]
+        listed = sorted(fields, key=lambda name: summary.index(f'href="#id_{name}"'))
+        on_page = sorted(fields, key=lambda name: page.index(f'id="id_{name}"'))
+        self.assertEqual(listed, on_page)
+        self.assertEqual(listed[-1], "official_overall")
         self.assertContains(response, "<title>มีข้อผิดพลาด:")
 
     def test_a_valid_page_has_no_error_summary_or_its_script(self):
