@@ -184,5 +184,16 @@ class ScoreEntryForm(forms.Form):
                 by_indicator[item.indicator_id].items.append((item, self[score_field_name("item", item.code)]))
         return list(tools.values())
 
+    def invalid_fields(self, groups: list[ToolGroup]) -> list[forms.BoundField]:
+        """The visible fields with an error, in the order the page shows them (for the error summary)."""
+        in_page_order = []
+        for group in groups:
+            in_page_order += group.fields
+            for indicator in group.indicators:
+                in_page_order.append(indicator.field)
+                in_page_order += [bound for _item, bound in indicator.items]
+        in_page_order += [self["official_overall"], self["official_level"]]
+        return [bound for bound in in_page_order if bound.errors]
+
     def score_values(self) -> dict[tuple[str, str], Decimal | None]:
         return {key: self.cleaned_data.get(name) for name, key in self.score_keys.items()}

@@ -162,6 +162,8 @@ else:
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A refused form gets a Thai page that offers back what was typed (ita.views.csrf_failure).
+CSRF_FAILURE_VIEW = "ita.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -8,11 +8,14 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +36,10 @@ from ita.models import Assessment, AuditEvent, Membership, Organization
 from ita.thai import format_number, format_score
 
 ADMIN_PAGE_SIZE = 50
+# What a refused form may offer back to copy: a bounded number of fields and characters, never a secret.
+RECOVERED_FIELDS_MAX = 30
+RECOVERED_CHARS_MAX = 20_000
+SECRET_FIELD_WORDS = ("password", "passwd", "secret", "token", "csrf")
 
 
 def _membership(user) -> Membership | None:
@@ -230,6 +237,7 @@ def _render_detail(
     # Grading again (without saving) gives the warnings and explanation lines, which are not stored.
     result = grade_assessment(assessment=assessment, save=False)
     chart = _indicator_chart(assessment, result, form.indicators)
+    groups = form.groups()
     tools = _tool_rows(result)
     context = {
         "assessment": assessment,
@@ -241,7 +249,42 @@ def _render_detail(
         "chart": chart,
         "has_derived": any(bar.derived for bar in chart.bars),
         "form": form,
-        "groups": form.groups(),
+        "groups": groups,
+        "invalid_fields": form.invalid_fields(groups) if form.errors else [],
         "can_edit": can_edit,
     }
     return render(request, "ita/assessment_detail.html", context, status=status)
+
+
+def _recovered_fields(request: HttpRequest) -> list[dict]:
+    """The text the refused form carried, to be copied by hand: never a password, a token or a file."""
+    try:
+        items = list(request.POST.lists())
+    except (SuspiciousOperation, MultiPartParserError, OSError):  # an unreadable or oversized body: offer nothing
+        return []
+    fields = []
+    for name, values in items:
+        if any(word in name.lower() for word in SECRET_FIELD_WORDS):
+            continue
+        for value in values:
+            if value.strip():
+                fields.append({"name": name[:100], "value": value[:RECOVERED_CHARS_MAX]})
+    return fields[:RECOVERED_FIELDS_MAX]
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: a refused form (expired page, signed out, no cookies) explained in Thai.
+
+    The submission is not acted on; what the user typed is shown back, escaped and read-only, so a long
+    text is not lost. The page the form came from is linked only when it is on this site.
+    """
+    referer = request.headers.get("referer", "")
+    on_this_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    context = {
+        "fields": _recovered_fields(request) if request.method == "POST" else [],
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+        "form_page": referer if on_this_site else "",
+    }
+    return render(request, "errors/csrf_failure.html", context, status=403)

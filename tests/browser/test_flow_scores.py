@@ -62,6 +62,27 @@ def test_a_wrong_digit_is_shown_next_to_its_field_and_nothing_is_saved(login_as)
     assert Assessment.objects.get(pk=assessment.pk).overall is None
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_score_error_is_seen_without_scrolling_and_leads_to_its_field(login_as, width):
+    staff, assessment = _alpha_with_staff()
+    page = login_as(staff)
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"/assessments/{assessment.pk}/")
+    page.get_by_label("ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล", exact=True).fill("๑๐๕")
+    page.get_by_role("button", name="บันทึกคะแนน").click()
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("ยังไม่ได้บันทึก")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") < 844  # the summary is near the top, not 1,400 px down
+    summary.get_by_role("link", name="ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล").click()
+    field = page.get_by_label("ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล", exact=True)
+    expect(field).to_be_focused()
+    expect(field).to_be_in_viewport()
+    expect(field).to_have_value("๑๐๕")
+
+
 def test_keyboard_focus_is_visible(login_as):
     staff, _assessment = _alpha_with_staff()
     page = login_as(staff)

@@ -124,6 +124,34 @@ class SaveTests(AssessmentViewTestCase):
         self.assertFalse(self.alpha_2564.scores.exists())
         self.assertEqual(Assessment.objects.get(pk=self.alpha_2564.pk).version, 1)
 
+    def test_the_error_summary_opens_the_page_and_links_every_error_to_its_field(self):
+        response = self.post(indicator_1="๑๐๕", indicator_3="85,5", item_i7="abc", official_overall="x")
+        page = response.content.decode()
+        start = page.index('<div class="error-summary"')
+        summary = page[start : page.index("</div>", start)]
+        # Above everything else on the page, so it is seen without scrolling, and focused on load.
+        self.assertLess(start, page.index('id="results-heading"'))
+        self.assertIn('role="alert"', summary)
+        self.assertIn('tabindex="-1"', summary)
+        self.assertIn("autofocus", summary)
+        self.assertContains(response, "js/error_summary.js")
+        for field in ("indicator_1", "indicator_3", "item_i7", "official_overall"):
+            self.assertIn(f'href="#id_{field}"', summary)
+            self.assertContains(response, f'id="id_{field}"')
+        self.assertEqual(summary.count("<li>"), 4)
+        # Listed in the order the fields appear on the page (official results come last there).
+        fields = ["indicator_1", "indicator_3", "item_i7", "official_overall"]
+        listed = sorted(fields, key=lambda name: summary.index(f'href="#id_{name}"'))
+        on_page = sorted(fields, key=lambda name: page.index(f'id="id_{name}"'))
+        self.assertEqual(listed, on_page)
+        self.assertEqual(listed[-1], "official_overall")
+        self.assertContains(response, "<title>มีข้อผิดพลาด:")
+
+    def test_a_valid_page_has_no_error_summary_or_its_script(self):
+        response = self.client.get(self.url())
+        self.assertNotContains(response, "error-summary")
+        self.assertNotContains(response, "error_summary.js")
+
     def test_decimal_comma_is_refused(self):
         response = self.post(indicator_1="85,5")
         self.assertContains(response, "ใช้จุดเป็นทศนิยม")

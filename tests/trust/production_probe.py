@@ -18,7 +18,8 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.contrib.staticfiles.storage import staticfiles_storage
-    from django.test import Client
+    from django.test import Client, RequestFactory
+    from django.views.defaults import server_error
 
     client = Client(HTTP_HOST="ita.example.go.th")
     # The TLS proxy in front of gunicorn tells the app the original request was HTTPS.
@@ -27,6 +28,11 @@ def main() -> None:
     static_url = staticfiles_storage.url("css/app.css")
     static = client.get(static_url, HTTP_ACCEPT_ENCODING="gzip", HTTP_X_FORWARDED_PROTO="https")
     missing = client.get("/no-such-page/", HTTP_X_FORWARDED_PROTO="https")
+    # A form posted without its token, and the 500 page as Django renders it (no request context).
+    refused = Client(HTTP_HOST="ita.example.go.th", enforce_csrf_checks=True).post(
+        "/accounts/login/", {"username": "probe-user", "password": "probe-secret"}, HTTP_X_FORWARDED_PROTO="https"
+    )
+    broken = server_error(RequestFactory().get("/"))
     logging.getLogger("ita.probe").warning("probe line", extra={"probe_number": 7})
     result = {
         "debug": settings.DEBUG,
@@ -41,6 +47,11 @@ def main() -> None:
         "static_headers": dict(static.headers),
         "missing_status": missing.status_code,
         "missing_request_id": missing["X-Request-ID"],
+        "missing_body": missing.content.decode(),
+        "refused_status": refused.status_code,
+        "refused_body": refused.content.decode(),
+        "broken_status": broken.status_code,
+        "broken_body": broken.content.decode(),
     }
     json.dump(result, sys.stdout)
 

@@ -168,3 +168,14 @@ def test_production_serves_hashed_static_files_and_logs_json(tmp_path):
     not_found = next(line for line in lines if line["logger"] == "django.request")
     assert not_found["request_id"] == seen["missing_request_id"]
     assert not_found["status_code"] == 404
+
+    # The error pages production users see: Thai, styled by the hashed stylesheet, what to do next.
+    assert "ไม่พบหน้าที่ต้องการ" in seen["missing_body"]
+    assert seen["static_url"] in seen["missing_body"]
+    assert seen["refused_status"] == 403
+    assert "ส่งแบบฟอร์มไม่สำเร็จ" in seen["refused_body"]
+    assert "probe-user" in seen["refused_body"]
+    assert "probe-secret" not in seen["refused_body"]
+    assert seen["broken_status"] == 500
+    assert "ระบบขัดข้อง" in seen["broken_body"]
+    assert seen["static_url"] in seen["broken_body"]
