@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ita import audit
 from ita.models import Assessment, AuditEvent, Score, Source
+from ita.thai import NO_VALUE
 from measures.models import Measure, MeasurePlan, Progress
 from measures.plans import add_progress, delete_measure, move_measure, save_measure
 from reports.models import PublishedVersion
@@ -220,6 +221,33 @@ class HistoryPageTests(AuditTestCase):
         response = self.history("measures:detail", plan.pk)
         self.assertContains(response, "เปลี่ยนสถานะมาตรการจากร่างเป็นเสนอผู้บริหารแล้ว")
         self.assertContains(response, "สร้างร่างมาตรการ")
+
+    def test_plan_history_shows_choice_values_by_their_thai_labels(self):
+        plan = self.make_plan()
+        save_measure(measure=Measure(plan=plan, title="มาตรการตลอดปี"), by=self.alice)
+        plan.submit(by=self.alice)
+        self.client.force_login(self.bob)
+        response = self.history("measures:detail", plan.pk)
+        values = [(c["label"], c["old"], c["new"]) for row in response.context["history_rows"] for c in row["changes"]]
+        self.assertIn(("สถานะ", "ร่าง", "เสนอผู้บริหารแล้ว"), values)
+        self.assertIn(("ระยะเวลา", NO_VALUE, "ตลอดปีงบประมาณ"), values)
+        shown_values = {value for _, old, new in values for value in (old, new)}
+        self.assertFalse(shown_values & {"draft", "submitted", "whole_year", "months", "indicator"}, shown_values)
+        self.assertNotContains(response, "<td>submitted</td>")
+
+    def test_an_unknown_choice_or_object_type_is_shown_as_stored(self):
+        plan = self.make_plan()
+        event = audit.record(
+            action="update",
+            obj=plan,
+            user=self.alice,
+            summary="ค่าที่ไม่รู้จัก",
+            changes={"status": {"label": "สถานะ", "old": "archived", "new": "draft"}},
+        )
+        AuditEvent.objects.filter(pk=event.pk).update(object_type="gone.model")
+        self.client.force_login(self.bob)
+        rows = self.history("measures:detail", plan.pk).context["history_rows"]
+        self.assertEqual(rows[0]["changes"], [{"label": "สถานะ", "old": "archived", "new": "draft"}])
 
     def test_history_pages_cost_the_same_queries_however_long(self):
         self.client.force_login(self.alice)
