@@ -171,6 +171,22 @@ class AdminWritePathTests(AuditTestCase):
             event.changes, {"name": {"label": "ชื่อหน่วยงาน", "old": "เทศบาลตำบลอัลฟา", "new": "เทศบาลตำบลอัลฟาใหม่"}}
         )
 
+    def test_the_admin_history_list_names_actions_and_objects_in_thai(self):
+        plan = self.make_plan(status=MeasurePlan.Status.SUBMITTED)
+        self.client.force_login(self.root)
+        url = reverse("admin:ita_auditevent_changelist")
+        response = self.client.get(url)
+        shown = response.context["cl"].model_admin
+        rows = {(shown.action_shown(e), shown.object_shown(e)) for e in self.events(subject_id=plan.pk)}
+        self.assertIn(("เสนอผู้บริหาร", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), rows)
+        self.assertContains(response, '<td class="field-action_shown">เสนอผู้บริหาร</td>')
+        self.assertNotContains(response, '<td class="field-action_shown">submit</td>')
+        self.assertNotContains(response, '<td class="field-object_shown">measures.measureplan</td>')
+        filtered = self.client.get(url, {"action": "submit", "object_type": "measures.measureplan"})
+        self.assertEqual([e.action for e in filtered.context["cl"].result_list], ["submit"])
+        self.assertEqual(audit.action_label("no_such_action"), "no_such_action")
+        self.assertEqual(audit.object_type_label("gone.model"), "gone.model")
+
     def test_an_admin_delete_is_recorded(self):
         self.client.force_login(self.root)
         plan = self.make_plan()
