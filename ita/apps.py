@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ItaConfig(AppConfig):
     name = "ita"
-    verbose_name = "ITA"
+    verbose_name = "การประเมิน ITA"

@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,6 +23,49 @@ from django.utils.translation import gettext_lazy as _
 
 from ita.models import Assessment, AuditEvent, Source, subject_of
 from ita.thai import format_number
+
+# --- actions and objects in Thai ---------------------------------------------------------------
+
+# Every action a write path records, as the admin's list and filter name it.
+ACTION_LABELS = {
+    "create": _("สร้าง"),
+    "update": _("แก้ไข"),
+    "delete": _("ลบ"),
+    "import": _("นำเข้า"),
+    "reorder": _("เปลี่ยนลำดับ"),
+    "submit": _("เสนอผู้บริหาร"),
+    "return": _("ส่งกลับไปแก้ไข"),
+    "approve": _("อนุมัติ"),
+    "publish": _("เผยแพร่"),
+    "new_version": _("สร้างฉบับแก้ไข"),
+    "publish_version": _("เผยแพร่ต่อสาธารณะ"),
+    "freeze_pdf": _("จัดทำไฟล์ PDF ฉบับเผยแพร่"),
+}
+
+
+def action_label(action: str) -> str:
+    """The Thai name of a recorded action; an action this list does not know is shown as stored."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+# The apps whose rows the history records, the admin's user edits included.
+OBJECT_TYPES_APPS = ("ita", "measures", "reports", "auth")
+
+
+def object_types() -> list[str]:
+    """Every model label an event can name ("measures.measureplan"), sorted."""
+    return sorted(
+        model._meta.label_lower for app in OBJECT_TYPES_APPS for model in apps.get_app_config(app).get_models()
+    )
+
+
+def object_type_label(object_type: str) -> str:
+    """ "measures.measureplan" as its model's Thai name; a label no installed app knows is shown as stored."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
 
 # --- values as JSON -----------------------------------------------------------------------------
 

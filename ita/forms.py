@@ -54,6 +54,14 @@ class ScoreField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
+MISSING_ITEM_TEXT = gettext_lazy("ยังไม่มีข้อความคำถามในกรอบการประเมิน")
+
+
+def item_label(item: Item) -> str:
+    """ "I3 ข้อความคำถาม", or the code and a Thai note when the framework has no text for the item yet."""
+    return f"{item.code.upper()} {item.text.strip() or MISSING_ITEM_TEXT}"
+
+
 def score_field_name(kind: str, code: str) -> str:
     return f"{kind}_{code}"
 
@@ -152,7 +160,7 @@ class ScoreEntryForm(forms.Form):
             }
             self._add_score_field(Score.Kind.INDICATOR, str(indicator.number), label)
         for item in self.items:
-            self._add_score_field(Score.Kind.ITEM, item.code, f"{item.code.upper()} {item.text}".strip())
+            self._add_score_field(Score.Kind.ITEM, item.code, item_label(item))
 
     def _set_level_choices(self, labels: list[str]) -> None:
         current = self.assessment.official_level

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,6 +39,43 @@ def shown(value: object) -> str:
     return to_thai_digits(str(value))
 
 
+def _model_of(event: AuditEvent) -> type[models.Model] | None:
+    """The model an event is about ("measures.measureplan"), or None for a label no app knows."""
+    try:
+        return apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:  # a computed key such as "item:o27" or "sha256"
+        return None
+
+
+def choice_label(field: models.Field | None, value: object) -> object:
+    """A stored choice value ("submitted", "whole_year") as its field's Thai label; other values unchanged."""
+    if field is None or not getattr(field, "choices", None) or isinstance(value, list | dict):
+        return value
+    labels = {str(key): label for key, label in field.flatchoices}
+    if value is not None and str(value) in labels:
+        return str(labels[str(value)])
+    return value
+
+
+def _change_row(model: type[models.Model] | None, key: str, change: dict) -> dict:
+    field = _field_of(model, key)
+    label = change.get("label") or (str(field.verbose_name) if field is not None else key)
+    return {
+        "label": label,
+        "old": shown(choice_label(field, change.get("old"))),
+        "new": shown(choice_label(field, change.get("new"))),
+    }
+
+
 def _who(event: AuditEvent) -> str:
     if event.user is not None:
         return event.user.get_full_name() or event.user.get_username()
@@ -43,9 +83,10 @@ def _who(event: AuditEvent) -> str:
 
 
 def event_row(event: AuditEvent) -> dict:
-    """One line of the history: when, who, from where, what, and each value old → new."""
+    """One line of the history: when, who, from where, what, and each value old → new (choices by their labels)."""
+    model = _model_of(event)
     changes = [
-        {"label": change.get("label", key), "old": shown(change.get("old")), "new": shown(change.get("new"))}
+        _change_row(model, key, change)
         for key, change in event.changes.items()
         if isinstance(change, dict) and "new" in change
     ]

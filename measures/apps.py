@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class MeasuresConfig(AppConfig):
     name = "measures"
+    verbose_name = "มาตรการ"
 
     def ready(self) -> None:
         # measures builds on ita: it joins `seed_demo` here instead of being named by ita.

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = "เอกสารและการเผยแพร่"
 
     def ready(self) -> None:
         # reports builds on measures and ita; it joins their work here instead of being named by them.

@@ -59,21 +59,23 @@ class RenderedDocument(models.Model):
     a new render, and a GET can find the current one without grading or writing.
     """
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="rendered_documents")
+    plan = models.ForeignKey(
+        MeasurePlan, on_delete=models.CASCADE, related_name="rendered_documents", verbose_name=_("มาตรการ")
+    )
     kind = models.CharField(_("ชนิดเอกสาร"), max_length=16, choices=DocumentKind.choices)
     digits = models.CharField(_("ชนิดตัวเลข"), max_length=8, choices=Digits.choices, default=Digits.THAI)
     options = models.JSONField(_("ตัวเลือก"), default=dict, blank=True)
-    fingerprint = models.CharField(max_length=64)
+    fingerprint = models.CharField(_("รหัสตรวจสอบข้อมูล"), max_length=64)
     # What the render was made from, for people reading the table; `fingerprint` decides reuse.
-    plan_lock_version = models.PositiveIntegerField()
-    plan_updated_at = models.DateTimeField()
-    context = models.JSONField()
+    plan_lock_version = models.PositiveIntegerField(_("ครั้งที่แก้ไขของมาตรการ"))
+    plan_updated_at = models.DateTimeField(_("มาตรการแก้ไขล่าสุดเมื่อ"))
+    context = models.JSONField(_("ข้อมูลที่ใช้สร้างเอกสาร"))
     status = models.CharField(_("สถานะ"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING)
     message = models.TextField(_("ข้อความ"), blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
-    sha256 = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(_("ไฟล์ PDF"), null=True, blank=True, editable=False)
+    sha256 = models.CharField(_("SHA-256 ของไฟล์ PDF"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -103,18 +105,25 @@ class PublishedVersion(models.Model):
     inside the PDF it hashes, so the public page lists it next to the download.
     """
 
-    plan = models.OneToOneField(MeasurePlan, on_delete=models.PROTECT, related_name="published_version")
+    plan = models.OneToOneField(
+        MeasurePlan, on_delete=models.PROTECT, related_name="published_version", verbose_name=_("มาตรการ")
+    )
     context = models.JSONField(_("ข้อมูลที่ใช้จัดทำเอกสาร"))
     data_sha256 = models.CharField(_("SHA-256 ของข้อมูล"), max_length=64)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้เผยแพร่"),
     )
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"))
     status = models.CharField(_("สถานะ PDF"), max_length=16, choices=RenderStatus.choices, default=RenderStatus.PENDING)
     message = models.TextField(_("ข้อความ"), blank=True)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf = models.BinaryField(_("ไฟล์ PDF"), null=True, blank=True, editable=False)
     sha256 = models.CharField(_("SHA-256 ของไฟล์ PDF"), max_length=64, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
+    rendered_at = models.DateTimeField(_("สร้าง PDF เมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

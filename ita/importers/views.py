@@ -27,7 +27,7 @@ from ita.importers import sweep as job_sweep
 from ita.importers.display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
 from ita.importers.forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
-from ita.models import Assessment, ImportJob, Organization
+from ita.models import Assessment, Framework, ImportJob, Organization
 from ita.thai import format_number
 
 LIST_PAGE_SIZE = 50
@@ -133,6 +133,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch_summary(job.batch) if done else None,
         "assessments": _done_assessments(request.user, job) if done else [],
         "assessments_more": done and job.preview.get("assessments_total", 0) > len(job.preview.get("assessments", [])),
+        # The year's framework not yet checked against the official one: the scores imported into it are provisional.
+        "unverified_frameworks": list(Framework.objects.filter(fiscal_year=job.fiscal_year, verified=False))
+        if job.fiscal_year
+        else [],
     }
     return render(request, "ita/importers/detail.html", context)
 

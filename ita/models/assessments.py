@@ -34,8 +34,12 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(models.Model):
     """One organisation's ITA result in one fiscal year: given scores, official and computed grades."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="assessments")
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("หน่วยงาน")
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("กรอบการประเมิน")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     official_overall = score_field(verbose_name=_("คะแนนรวม (ทางการ)"), null=True, blank=True)
     official_level = models.CharField(_("ระดับ (ทางการ)"), max_length=64, blank=True)
@@ -44,11 +48,16 @@ class Assessment(models.Model):
     level = models.CharField(_("ระดับ (คำนวณ)"), max_length=64, blank=True)
     provisional = models.BooleanField(_("ผลเบื้องต้น"), default=False)
     provisional_reason = models.TextField(_("เหตุที่เป็นผลเบื้องต้น"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("ครั้งที่แก้ไข"), default=1)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("แก้ไขล่าสุดโดย"),
     )
 
     objects = AssessmentQuerySet.as_manager()
@@ -164,16 +173,25 @@ class Score(models.Model):
 
     TOOL_CODES = ("IIT", "EIT", "EIT1", "EIT2", "OIT")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    kind = models.CharField(max_length=9, choices=Kind.choices)
-    code = models.CharField(max_length=8)
-    value = score_field(verbose_name=_("คะแนน"))
-    source = models.CharField(max_length=8, choices=ValueSource.choices, default=ValueSource.FORM)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("ผลการประเมิน")
     )
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="scores")
-    updated_at = models.DateTimeField(auto_now=True)
+    kind = models.CharField(_("ชนิดคะแนน"), max_length=9, choices=Kind.choices)
+    code = models.CharField(_("รหัส"), max_length=8)
+    value = score_field(verbose_name=_("คะแนน"))
+    source = models.CharField(_("ที่มาของค่า"), max_length=8, choices=ValueSource.choices, default=ValueSource.FORM)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้บันทึก"),
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="scores", verbose_name=_("ชุดที่นำเข้า")
+    )
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
 
     objects = ScoreManager()
 
@@ -205,23 +223,44 @@ class ScoreRevision(models.Model):
     never erases what staff had typed without a trace.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="score_revisions")
-    kind = models.CharField(max_length=9, choices=Score.Kind.choices)
-    code = models.CharField(max_length=8)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="score_revisions", verbose_name=_("ผลการประเมิน")
+    )
+    kind = models.CharField(_("ชนิดคะแนน"), max_length=9, choices=Score.Kind.choices)
+    code = models.CharField(_("รหัส"), max_length=8)
     old_value = score_field(verbose_name=_("ค่าเดิม"))
     old_source = models.CharField(_("ที่มาของค่าเดิม"), max_length=8, choices=ValueSource.choices)
     old_entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้บันทึกค่าเดิม"),
     )
-    old_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    old_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ชุดที่นำเข้าค่าเดิม")
+    )
     old_updated_at = models.DateTimeField(_("เวลาที่บันทึกค่าเดิม"))
     # None when the value was deleted rather than replaced.
     new_value = score_field(verbose_name=_("ค่าใหม่"), null=True, blank=True)
     new_source = models.CharField(_("ที่มาของค่าใหม่"), max_length=8, choices=ValueSource.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้เปลี่ยน"),
     )
-    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("ชุดที่นำเข้า"),
+    )
     changed_at = models.DateTimeField(_("เวลาที่เปลี่ยน"), default=timezone.now)
 
     class Meta:

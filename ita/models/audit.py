@@ -29,7 +29,12 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("เวลา"), default=timezone.now)
     # The user may be deleted later; their name stays with the event.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้ใช้"),
     )
     user_name = models.CharField(_("ผู้ดำเนินการ"), max_length=150, blank=True)
     source = models.CharField(_("ช่องทาง"), max_length=8, choices=Source.choices)
@@ -41,14 +46,21 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="audit_events",
+        verbose_name=_("ชุดที่นำเข้า"),
     )
     organization = models.ForeignKey(
-        "ita.Organization", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+        "ita.Organization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("หน่วยงาน"),
     )
-    subject_type = models.CharField(max_length=32)
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_type = models.CharField(_("ชนิดของเรื่อง"), max_length=32)
+    subject_id = models.PositiveBigIntegerField(_("รหัสของเรื่อง"), null=True, blank=True)
     object_type = models.CharField(_("ชนิดข้อมูล"), max_length=64)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(_("รหัสของสิ่งที่เปลี่ยน"), null=True, blank=True)
     action = models.CharField(_("การกระทำ"), max_length=32)
     changes = models.JSONField(_("ค่าเดิม → ค่าใหม่"), default=dict, blank=True)
     summary = models.TextField(_("สรุป"))

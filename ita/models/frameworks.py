@@ -66,7 +66,9 @@ class GradeLevel(models.Model):
     every tool (IIT, EIT part 1, EIT part 2, OIT) is at least min_tool.
     """
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="levels", verbose_name=_("กรอบการประเมิน")
+    )
     label = models.CharField(_("ระดับ"), max_length=64)
     min_overall = score_field(verbose_name=_("คะแนนรวมขั้นต่ำ"))
     min_tool = score_field(verbose_name=_("คะแนนรายเครื่องมือขั้นต่ำ"), null=True, blank=True)
@@ -97,7 +99,9 @@ class IndicatorManager(models.Manager):
 class Indicator(models.Model):
     """One of a framework's ten indicators, measured by one tool."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("กรอบการประเมิน")
+    )
     number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), validators=[MinValueValidator(1), MaxValueValidator(10)])
     tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
     name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=255)
@@ -128,7 +132,9 @@ class SubIndicatorManager(models.Manager):
 class SubIndicator(models.Model):
     """A group of OIT items inside an indicator, e.g. 9.1 ข้อมูลพื้นฐาน."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="sub_indicators")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="sub_indicators", verbose_name=_("ตัวชี้วัด")
+    )
     code = models.CharField(_("รหัส"), max_length=8)
     name = models.CharField(_("ชื่อ"), max_length=255, blank=True)
 
@@ -157,11 +163,13 @@ class ItemManager(models.Manager):
 class Item(models.Model):
     """A question (IIT/EIT) or evidence item (OIT) of a framework, with its normalised code."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("กรอบการประเมิน")
+    )
     code = models.CharField(_("รหัสข้อ"), max_length=8, help_text=_("เช่น i7, e4, o27"))
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("ตัวชี้วัด"))
     sub_indicator = models.ForeignKey(
-        SubIndicator, on_delete=models.SET_NULL, related_name="items", null=True, blank=True
+        SubIndicator, on_delete=models.SET_NULL, related_name="items", null=True, blank=True, verbose_name=_("ตัวชี้วัดย่อย")
     )
     text = models.TextField(_("ข้อคำถาม / รายการ"), blank=True)
     reverse_scored = models.BooleanField(_("ข้อคำถามเชิงลบ"), default=False)
@@ -284,8 +292,12 @@ class ItemCrosswalkManager(models.Manager.from_queryset(ItemCrosswalkQuerySet)):
 class ItemCrosswalk(models.Model):
     """An item of one year that asks the same thing as an item of the following year."""
 
-    from_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_next")
-    to_item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_previous")
+    from_item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="crosswalk_next", verbose_name=_("ข้อของปีก่อน")
+    )
+    to_item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="crosswalk_previous", verbose_name=_("ข้อของปีถัดไป")
+    )
     verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
     note = models.TextField(_("หมายเหตุ"), blank=True)
 

@@ -12,9 +12,11 @@ class ImportBatch(models.Model):
     """One imported file: every value it wrote points back here."""
 
     filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
-    sha256 = models.CharField(max_length=64)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    sha256 = models.CharField(_("SHA-256 ของไฟล์"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ผู้นำเข้า")
+    )
+    created_at = models.DateTimeField(_("นำเข้าเมื่อ"), auto_now_add=True)
     # What the import did, kept so the batch list reads as a log without recounting scores.
     rows = models.PositiveIntegerField(_("จำนวนแถว"), default=0)
     organizations_created = models.PositiveIntegerField(_("หน่วยงานที่สร้างใหม่"), default=0)
@@ -62,33 +64,45 @@ class ImportJob(models.Model):
         FILE = "file", _("ไฟล์")
         PASTE = "paste", _("ข้อความที่วาง")
 
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FILE)
+    kind = models.CharField(_("ชนิดงาน"), max_length=8, choices=Kind.choices, default=Kind.FILE)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้สร้าง"),
     )
     # Set for a staff import: every row must belong to this organisation.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="import_jobs"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("หน่วยงาน"),
     )
     # Pasted text has no year or organisation column: they come from the form.
-    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), null=True, blank=True)
     create_orgs = models.BooleanField(_("สร้างหน่วยงานใหม่ได้"), default=False)
     filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 ของไฟล์"), max_length=64)
     # The upload itself, kept in the database so that a worker on another machine can read it.
-    content = models.BinaryField(editable=False)
+    content = models.BinaryField(_("เนื้อหาไฟล์"), editable=False)
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.PLANNING)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(_("จำนวนแถวทั้งหมด"), default=0)
+    rows_done = models.PositiveIntegerField(_("จำนวนแถวที่ทำแล้ว"), default=0)
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     # The preview (counts, sample of changes, new organisations) and every error, as plain JSON.
-    preview = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True)
-    batch = models.OneToOneField(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    preview = models.JSONField(_("ตัวอย่างก่อนยืนยัน"), default=dict, blank=True)
+    errors = models.JSONField(_("ข้อผิดพลาด"), default=list, blank=True)
+    message = models.TextField(_("ข้อความ"), blank=True)
+    batch = models.OneToOneField(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job", verbose_name=_("ชุดที่นำเข้า")
+    )
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
 
     objects = ImportJobQuerySet.as_manager()
 

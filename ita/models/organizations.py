@@ -128,9 +128,16 @@ class Membership(models.Model):
         EXECUTIVE = "executive", _("ผู้บริหาร")
         AUDITOR = "auditor", _("ผู้ตรวจสอบ")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("ผู้ใช้")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("หน่วยงาน"),
     )
     role = models.CharField(_("บทบาท"), max_length=16, choices=Role.choices, default=Role.STAFF)
 
@@ -153,9 +160,14 @@ class Membership(models.Model):
 class AuditorAssignment(models.Model):
     """An auditor assigned to review one organisation: they read its drafts too, and never change anything."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audit_assignments", verbose_name=_("ผู้ใช้")
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="auditor_assignments", verbose_name=_("หน่วยงาน")
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="auditor_assignments",
+        verbose_name=_("หน่วยงาน"),
     )
     assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
     note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)

@@ -21,6 +21,7 @@ def refused(request: HttpRequest, plan: MeasurePlan, error: PlanError | Permissi
         if not plan.is_frozen:
             raise error
         # A change to a frozen plan is refused for its frozenness, whoever asks.
-        error = PlanFrozen(_("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้") % {"status": plan.get_status_display()})
+        # The status label already ends in "แล้ว" (อนุมัติแล้ว, เผยแพร่แล้ว): it is quoted, never followed by another.
+        error = PlanFrozen(_("มาตรการฉบับนี้อยู่ในสถานะ “%(status)s” จึงแก้ไขไม่ได้") % {"status": plan.get_status_display()})
     messages.error(request, str(error))
     return redirect("measures:detail", pk=plan.pk)

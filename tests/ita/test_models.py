@@ -1,6 +1,9 @@
+import re
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.test import SimpleTestCase
 
 from ita.models import Assessment, Score
 from tests.base import BaseTestCase
@@ -32,3 +35,44 @@ class ForUserTests(BaseTestCase):
 
     def test_administrator_sees_everything(self):
         self.assertEqual(Assessment.objects.for_user(self.root).count(), 2)
+
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def english_names(app_label: str) -> list[str]:
+    """Every model and field name of an app that the admin would show without a Thai word (auto ids aside)."""
+    found = []
+    for model in apps.get_app_config(app_label).get_models():
+        meta = model._meta
+        for name in (meta.verbose_name, meta.verbose_name_plural):
+            if not THAI.search(str(name)):
+                found.append(f"{meta.label}: {name}")
+        for field in meta.get_fields():
+            if field.auto_created and (not field.concrete or field.primary_key):
+                continue  # reverse relations and the automatic id
+            if not THAI.search(str(field.verbose_name)):
+                found.append(f"{meta.label}.{field.name}: {field.verbose_name}")
+    return found
+
+
+class ThaiNamesTests(SimpleTestCase):
+    def test_every_model_and_field_of_ita_and_reports_has_a_thai_name(self):
+        for app_label in ("ita", "reports"):
+            with self.subTest(app=app_label):
+                self.assertEqual(english_names(app_label), [])
+
+    def test_the_apps_are_named_in_thai_in_the_admin(self):
+        for app_label in ("ita", "reports", "measures"):
+            with self.subTest(app=app_label):
+                self.assertRegex(str(apps.get_app_config(app_label).verbose_name), THAI)
+
+    def test_every_choice_label_is_thai(self):
+        # IIT, EIT and OIT are the tools' official names and stay as they are.
+        official = {"IIT", "EIT", "OIT"}
+        for app_label in ("ita", "reports", "measures"):
+            for model in apps.get_app_config(app_label).get_models():
+                for field in model._meta.concrete_fields:
+                    for value, label in field.flatchoices or []:
+                        with self.subTest(field=f"{model._meta.label}.{field.name}", value=value):
+                            self.assertTrue(THAI.search(str(label)) or str(label) in official, label)

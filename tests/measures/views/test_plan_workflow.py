@@ -1,5 +1,7 @@
 """Workflow buttons: each transition by POST, who may press it, frozen plans, new versions."""
 
+from django.contrib.messages import get_messages
+
 from measures.models import Measure, MeasurePlan
 from tests.measures.views import PlanWebTestCase
 
@@ -123,6 +125,15 @@ class FrozenTests(PlanWebTestCase):
                 self.assert_refused(self.client.post(url, data))
         measure.refresh_from_db()
         self.assertEqual(measure.title, "เดิม")
+
+    def test_the_refusal_names_the_status_once(self):
+        for status, label in [(S.APPROVED, "อนุมัติแล้ว"), (S.PUBLISHED, "เผยแพร่แล้ว")]:
+            MeasurePlan.objects.filter(pk=self.plan.pk).update(status=status)
+            with self.subTest(status=status):
+                response = self.client.post(self.url("measure_add", self.plan.pk), {"title": "ใหม่"})
+                texts = [str(message) for message in get_messages(response.wsgi_request)]
+                self.assertEqual(texts[-1], f"มาตรการฉบับนี้อยู่ในสถานะ “{label}” จึงแก้ไขไม่ได้")
+                self.assertFalse(any("แล้วแล้ว" in text for text in texts), texts)
 
 
 class NewVersionTests(PlanWebTestCase):
