@@ -163,3 +163,14 @@ class StaleApprovalTests(ApprovalPageTestCase):
         self.assertContains(response, "มาตรการฉบับนี้เปลี่ยนไปหลังจากที่คุณเปิดดู", status_code=409)
         self.assertContains(response, "ชื่อมาตรการฉบับล่าสุด", status_code=409)
         self.assertEqual(self.status(plan), S.SUBMITTED)
+
+
+class AdminLockTests(ApprovalPageTestCase):
+    def test_the_admin_shows_a_submitted_plan_read_only(self):
+        plan = self.make_plan(status=S.SUBMITTED)
+        self.client.force_login(self.root)
+        url = f"/admin/measures/measureplan/{plan.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.post(url, {"meeting_body": "แก้ระหว่างรออนุมัติ"})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(MeasurePlan.objects.get(pk=plan.pk).meeting_body, "")
