@@ -56,6 +56,9 @@ APPROVAL_STALE_MESSAGE = _(
     "ยังไม่ได้ดำเนินการ: มาตรการฉบับนี้เปลี่ยนไปหลังจากที่คุณเปิดดู หน้านี้แสดงเนื้อหาล่าสุดแล้ว โปรดตรวจสอบอีกครั้งก่อนยืนยัน"
 )
 EMPTY_PLAN_MESSAGE = _("ยังเสนอมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดเพิ่มมาตรการก่อนเสนอผู้บริหาร")
+EMPTY_PLAN_APPROVE_MESSAGE = _(
+    "อนุมัติมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดส่งกลับให้เจ้าหน้าที่เพิ่มมาตรการก่อน"
+)
 MEASURE_STALE_MESSAGE = _("ไม่ได้บันทึก: มีผู้อื่นแก้ไขมาตรการนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและแก้ไขอีกครั้ง")
 
 
@@ -475,14 +478,14 @@ class MeasurePlan(models.Model):
         by,
         action: str,
         lock_version: int | None = None,
-        needs_measures: bool = False,
+        empty_message: str | None = None,
         reason: str | None = None,
         **stamps,
     ) -> None:
         """Move from one of `source` to `target` atomically: a concurrent transition makes this one fail.
 
         `lock_version`: the version the user looked at; StaleEdit if the plan changed since.
-        `needs_measures`: refuse a plan without measures. `reason`: stored and written to the history.
+        `empty_message`: refuse a plan without measures, saying this. `reason`: stored and written to the history.
         """
         with transaction.atomic():
             old_status = self.status
@@ -490,7 +493,7 @@ class MeasurePlan(models.Model):
             rows = MeasurePlan.objects.filter(pk=self.pk, status__in=source)
             if lock_version is not None:
                 rows = rows.filter(lock_version=lock_version)
-            if needs_measures:
+            if empty_message is not None:
                 rows = rows.filter(Exists(Measure.objects.filter(plan=OuterRef("pk"))))
             if reason is not None:
                 stamps["return_reason"] = reason
@@ -501,8 +504,8 @@ class MeasurePlan(models.Model):
                 self.refresh_from_db()
                 if self.status in source and lock_version is not None and self.lock_version != lock_version:
                     raise StaleEdit(str(APPROVAL_STALE_MESSAGE))
-                if self.status in source and needs_measures and not self.measures.exists():
-                    raise PlanStateError(str(EMPTY_PLAN_MESSAGE))
+                if self.status in source and empty_message is not None and not self.measures.exists():
+                    raise PlanStateError(empty_message)
                 raise PlanStateError(
                     gettext("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงเปลี่ยนเป็น %(target)s ไม่ได้")
                     % {"status": self.get_status_display(), "target": MeasurePlan.Status(target).label}
@@ -540,7 +543,7 @@ class MeasurePlan(models.Model):
             target=self.Status.SUBMITTED,
             by=by,
             action="submit",
-            needs_measures=True,
+            empty_message=str(EMPTY_PLAN_MESSAGE),
             submitted_by=by,
             submitted_at=timezone.now(),
         )
@@ -551,6 +554,8 @@ class MeasurePlan(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise PlanStateError(str(RETURN_REASON_REQUIRED))
+        if len(reason) > RETURN_REASON_MAX:
+            raise PlanStateError(gettext("เหตุผลที่ส่งกลับไปแก้ไขยาวไม่เกิน ๒,๐๐๐ ตัวอักษร"))
         self._transition(
             source=(self.Status.SUBMITTED,),
             target=self.Status.DRAFT,
@@ -570,7 +575,7 @@ class MeasurePlan(models.Model):
             by=by,
             action="approve",
             lock_version=lock_version,
-            needs_measures=True,
+            empty_message=str(EMPTY_PLAN_APPROVE_MESSAGE),
             approved_by=by,
             approved_at=timezone.now(),
         )

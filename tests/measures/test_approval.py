@@ -44,6 +44,11 @@ class ReturnReasonTests(PlanWebTestCase):
                 self.plan.return_to_draft(by=self.bob, reason=reason)
         self.assertEqual(MeasurePlan.objects.get(pk=self.plan.pk).status, S.SUBMITTED)
 
+    def test_a_reason_longer_than_the_limit_is_refused(self):
+        with self.assertRaisesMessage(PlanStateError, "ไม่เกิน ๒,๐๐๐"):
+            self.plan.return_to_draft(by=self.bob, reason="ก" * 2001)
+        self.assertEqual(MeasurePlan.objects.get(pk=self.plan.pk).status, S.SUBMITTED)
+
     def test_the_reason_is_stored_with_who_and_when_and_in_the_history(self):
         self.plan.return_to_draft(by=self.bob, reason="  ระยะเวลาไม่ครบ  ")
         self.plan.refresh_from_db()
@@ -83,7 +88,7 @@ class EmptyPlanTests(PlanWebTestCase):
         plan = self.make_plan()
         MeasurePlan.objects.filter(pk=plan.pk).update(status=S.SUBMITTED)
         plan.refresh_from_db()
-        with self.assertRaisesMessage(PlanStateError, "ยังไม่มีมาตรการ"):
+        with self.assertRaisesMessage(PlanStateError, "อนุมัติมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ"):
             plan.approve(by=self.bob)
 
 
