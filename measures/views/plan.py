@@ -93,9 +93,11 @@ def _timeline(plan: MeasurePlan) -> list[dict]:
 
     A step stamped on the plan with no event (rows made before the history existed) comes from its stamp.
     """
-    events = AuditEvent.objects.filter(
-        object_type=MeasurePlan._meta.label_lower, object_id=plan.pk, action__in=STEP_LABELS
-    ).select_related("user")
+    events = (
+        AuditEvent.objects.filter(object_type=MeasurePlan._meta.label_lower, object_id=plan.pk, action__in=STEP_LABELS)
+        .select_related("user")
+        .order_by("at", "pk")
+    )
     steps = []
     for event in events:
         reason = (event.changes.get("return_reason") or {}).get("new") if event.action == "return" else None
