@@ -56,20 +56,21 @@ class OrgUnitAdmin(AuditedAdmin):
 
 
 class FrozenPlanMixin:
-    """Approved and published plans are read-only here too: a correction is a new version."""
+    """Submitted, approved and published plans are read-only here too (the model refuses their saves):
+    a submitted plan waits for the executive, a correction of a frozen one is a new version."""
 
     def _plan_of(self, obj):
         return obj if isinstance(obj, MeasurePlan) else getattr(obj, "plan", None)
 
     def has_change_permission(self, request, obj=None) -> bool:
         plan = self._plan_of(obj) if obj is not None else None
-        if plan is not None and plan.is_frozen:
+        if plan is not None and plan.is_locked:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         plan = self._plan_of(obj) if obj is not None else None
-        if plan is not None and plan.is_frozen:
+        if plan is not None and plan.is_locked:
             return False
         return super().has_delete_permission(request, obj)
 

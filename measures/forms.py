@@ -23,7 +23,15 @@ from ita.thai import (
     parse_score,
     to_arabic_digits,
 )
-from measures.models import Measure, MeasurePlan, OrgUnit, PeriodKind, Progress
+from measures.models import (
+    RETURN_REASON_MAX,
+    RETURN_REASON_REQUIRED,
+    Measure,
+    MeasurePlan,
+    OrgUnit,
+    PeriodKind,
+    Progress,
+)
 from measures.plans import EVIDENCE_SCHEMES
 
 # Months in fiscal-year order (ต.ค. … ก.ย.), as staff think of a plan's year.
@@ -330,3 +338,23 @@ class PlanFilterForm(forms.Form):
         self.fields["province"].choices = [everything] + [(p, p) for p in provinces]
         self.fields["year"].choices = [everything] + [(y, format_number(y)) for y in years]
         self.fields["status"].choices = [everything, *MeasurePlan.Status.choices]
+
+
+class ReturnForm(forms.Form):
+    """Why the executive sends a submitted plan back: required, so staff know what to change."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("เหตุผลที่ส่งกลับไปแก้ไข"),
+        max_length=RETURN_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": RETURN_REASON_REQUIRED,
+            "max_length": gettext_lazy("เหตุผลยาวไม่เกิน ๒,๐๐๐ ตัวอักษร"),
+        },
+    )
+
+
+class ApprovalForm(forms.Form):
+    """The plan's lock_version the executive read on the confirmation page; approving another version is refused."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
@@ -52,7 +52,18 @@ class StaleEdit(PlanError):
 
 
 STALE_MESSAGE = _("มีผู้อื่นบันทึกมาตรการฉบับนี้ก่อนหน้าคุณ กรุณาโหลดข้อมูลล่าสุดแล้วแก้ไขอีกครั้ง")
+APPROVAL_STALE_MESSAGE = _(
+    "ยังไม่ได้ดำเนินการ: มาตรการฉบับนี้เปลี่ยนไปหลังจากที่คุณเปิดดู หน้านี้แสดงเนื้อหาล่าสุดแล้ว โปรดตรวจสอบอีกครั้งก่อนยืนยัน"
+)
+EMPTY_PLAN_MESSAGE = _("ยังเสนอมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดเพิ่มมาตรการก่อนเสนอผู้บริหาร")
+EMPTY_PLAN_APPROVE_MESSAGE = _(
+    "อนุมัติมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดส่งกลับให้เจ้าหน้าที่เพิ่มมาตรการก่อน"
+)
 MEASURE_STALE_MESSAGE = _("ไม่ได้บันทึก: มีผู้อื่นแก้ไขมาตรการนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและแก้ไขอีกครั้ง")
+
+
+RETURN_REASON_REQUIRED = _("โปรดระบุเหตุผลที่ส่งกลับไปแก้ไข เพื่อให้เจ้าหน้าที่ทราบว่าต้องแก้ไขอะไร")
+RETURN_REASON_MAX = 2000
 
 
 class PlanPermissionDenied(PermissionDenied):
@@ -313,6 +324,8 @@ class MeasurePlan(models.Model):
         THEME = "theme", _("รายประเด็น")
 
     FROZEN = frozenset({Status.APPROVED, Status.PUBLISHED})
+    # A submitted plan is what the executive is reading: nobody changes it until it is returned.
+    LOCKED = FROZEN | {Status.SUBMITTED}
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="measure_plans")
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณของมาตรการ (พ.ศ.)"))
@@ -339,6 +352,10 @@ class MeasurePlan(models.Model):
     approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
     published_by = _user_fk(_("ผู้เผยแพร่"))
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    # The last return to draft; every earlier one stays in the audit history (the timeline reads it).
+    return_reason = models.TextField(_("เหตุผลที่ส่งกลับไปแก้ไข"), blank=True)
+    returned_by = _user_fk(_("ผู้ส่งกลับไปแก้ไข"))
+    returned_at = models.DateTimeField(_("ส่งกลับไปแก้ไขเมื่อ"), null=True, blank=True)
     # Bumped by every save; an edit made from an older value is refused (lost-update check).
     lock_version = models.PositiveIntegerField(default=0)
     created_by = _user_fk(_("ผู้สร้าง"))
@@ -391,9 +408,14 @@ class MeasurePlan(models.Model):
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN
 
+    @property
+    def is_locked(self) -> bool:
+        """Frozen, or submitted and waiting for the executive: no edits either way."""
+        return self.status in self.LOCKED
+
     def editable_by(self, user) -> bool:
-        """Staff of the organisation and administrators may change a plan that is not frozen."""
-        return not self.is_frozen and policy.can(user, policy.Action.DRAFT_PLAN, self)
+        """Staff of the organisation and administrators may change a draft (not submitted, not frozen)."""
+        return not self.is_locked and policy.can(user, policy.Action.DRAFT_PLAN, self)
 
     def progress_editable_by(self, user) -> bool:
         """Follow-up entries go on the newest approved or published version, by its staff or an administrator."""
@@ -402,8 +424,10 @@ class MeasurePlan(models.Model):
         return not MeasurePlan.objects.filter(supersedes_id=self.pk).exists()
 
     def ensure_editable(self) -> None:
-        """PlanFrozen when the stored plan is approved or published (the database decides, not this copy)."""
+        """PlanFrozen when the stored plan is submitted, approved or published (the database decides, not this copy)."""
         stored = MeasurePlan.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored == self.Status.SUBMITTED:
+            raise PlanFrozen(gettext("มาตรการฉบับนี้เสนอผู้บริหารแล้ว จึงแก้ไขไม่ได้จนกว่าผู้บริหารจะส่งกลับไปแก้ไข"))
         if stored in self.FROZEN:
             raise PlanFrozen(
                 gettext("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้ ให้สร้างฉบับแก้ไขใหม่แทน")
@@ -412,9 +436,9 @@ class MeasurePlan(models.Model):
 
     def update_details(self, *, by, lock_version: int, **fields) -> None:
         """Change descriptive fields, refusing the change if the plan moved on since `lock_version` was read."""
+        self.ensure_editable()
         if not self.editable_by(by):
             raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
-        self.ensure_editable()
         allowed = {
             "meeting_date",
             "meeting_body",
@@ -446,25 +470,63 @@ class MeasurePlan(models.Model):
 
     # -- transitions -----------------------------------------------------------------------
 
-    def _transition(self, *, source: tuple[str, ...], target: str, by, action: str, **stamps) -> None:
-        """Move from one of `source` to `target` atomically: a concurrent transition makes this one fail."""
+    def _transition(
+        self,
+        *,
+        source: tuple[str, ...],
+        target: str,
+        by,
+        action: str,
+        lock_version: int | None = None,
+        empty_message: str | None = None,
+        reason: str | None = None,
+        **stamps,
+    ) -> None:
+        """Move from one of `source` to `target` atomically: a concurrent transition makes this one fail.
+
+        `lock_version`: the version the user looked at; StaleEdit if the plan changed since.
+        `empty_message`: refuse a plan without measures, saying this. `reason`: stored and written to the history.
+        """
         with transaction.atomic():
             old_status = self.status
-            updated = MeasurePlan.objects.filter(pk=self.pk, status__in=source).update(
+            old_reason = self.return_reason
+            rows = MeasurePlan.objects.filter(pk=self.pk, status__in=source)
+            if lock_version is not None:
+                rows = rows.filter(lock_version=lock_version)
+            if empty_message is not None:
+                rows = rows.filter(Exists(Measure.objects.filter(plan=OuterRef("pk"))))
+            if reason is not None:
+                stamps["return_reason"] = reason
+            updated = rows.update(
                 status=target, lock_version=F("lock_version") + 1, updated_at=timezone.now(), **stamps
             )
             if not updated:
-                self.refresh_from_db(fields=["status"])
+                self.refresh_from_db()
+                if self.status in source and lock_version is not None and self.lock_version != lock_version:
+                    raise StaleEdit(str(APPROVAL_STALE_MESSAGE))
+                if self.status in source and empty_message is not None and not self.measures.exists():
+                    raise PlanStateError(empty_message)
                 raise PlanStateError(
                     gettext("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงเปลี่ยนเป็น %(target)s ไม่ได้")
                     % {"status": self.get_status_display(), "target": MeasurePlan.Status(target).label}
                 )
             self.refresh_from_db()
+            before, after = {"status": old_status}, {"status": target}
+            if reason is not None:
+                # Recorded even when the same words are given again: each return keeps its reason.
+                before["return_reason"], after["return_reason"] = old_reason, reason
+            changes = audit.model_diff(MeasurePlan, before, after)
+            if reason is not None and "return_reason" not in changes:
+                changes["return_reason"] = {
+                    "label": audit.field_label(MeasurePlan, "return_reason"),
+                    "old": old_reason,
+                    "new": reason,
+                }
             audit.record(
                 action=action,
                 obj=self,
                 user=by,
-                changes=audit.model_diff(MeasurePlan, {"status": old_status}, {"status": target}),
+                changes=changes,
                 summary=gettext("เปลี่ยนสถานะมาตรการจาก%(old)sเป็น%(new)s")
                 % {"old": MeasurePlan.Status(old_status).label, "new": MeasurePlan.Status(target).label},
             )
@@ -474,42 +536,51 @@ class MeasurePlan(models.Model):
             raise PlanPermissionDenied(message)
 
     def submit(self, *, by) -> None:
-        """Staff of the organisation send the draft to the executive."""
+        """Staff of the organisation send the draft to the executive; a plan without measures cannot go."""
         self._require(by, policy.Action.SUBMIT, gettext("เฉพาะเจ้าหน้าที่ของหน่วยงานนี้เท่านั้นที่เสนอมาตรการได้"))
         self._transition(
             source=(self.Status.DRAFT,),
             target=self.Status.SUBMITTED,
             by=by,
             action="submit",
+            empty_message=str(EMPTY_PLAN_MESSAGE),
             submitted_by=by,
             submitted_at=timezone.now(),
         )
 
-    def return_to_draft(self, *, by) -> None:
-        """The executive sends a submitted plan back for changes."""
+    def return_to_draft(self, *, by, reason: str) -> None:
+        """The executive sends a submitted plan back for changes, saying why (required)."""
         self._check_executive(by)
+        reason = (reason or "").strip()
+        if not reason:
+            raise PlanStateError(str(RETURN_REASON_REQUIRED))
+        if len(reason) > RETURN_REASON_MAX:
+            raise PlanStateError(gettext("เหตุผลที่ส่งกลับไปแก้ไขยาวไม่เกิน ๒,๐๐๐ ตัวอักษร"))
         self._transition(
             source=(self.Status.SUBMITTED,),
             target=self.Status.DRAFT,
             by=by,
             action="return",
-            submitted_by=None,
-            submitted_at=None,
+            reason=reason,
+            returned_by=by,
+            returned_at=timezone.now(),
         )
 
-    def approve(self, *, by) -> None:
-        """An executive of the same organisation approves a submitted plan."""
+    def approve(self, *, by, lock_version: int | None = None) -> None:
+        """An executive of the same organisation approves a submitted plan (the version they read, if given)."""
         self._check_executive(by)
         self._transition(
             source=(self.Status.SUBMITTED,),
             target=self.Status.APPROVED,
             by=by,
             action="approve",
+            lock_version=lock_version,
+            empty_message=str(EMPTY_PLAN_APPROVE_MESSAGE),
             approved_by=by,
             approved_at=timezone.now(),
         )
 
-    def publish(self, *, by) -> None:
+    def publish(self, *, by, lock_version: int | None = None) -> None:
         """An executive of the organisation (or an administrator) publishes an approved plan."""
         self._require(by, policy.Action.PUBLISH, gettext("เฉพาะผู้บริหารของหน่วยงานนี้เท่านั้นที่เผยแพร่มาตรการได้"))
         with transaction.atomic():
@@ -518,6 +589,7 @@ class MeasurePlan(models.Model):
                 target=self.Status.PUBLISHED,
                 by=by,
                 action="publish",
+                lock_version=lock_version,
                 published_by=by,
                 published_at=timezone.now(),
             )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/regenerate/", plan.regenerate, name="regenerate"),
     path("<int:pk>/new-version/", plan.new_version, name="new_version"),
     path("<int:pk>/workflow/<slug:action>/", plan.transition, name="transition"),
+    path("<int:pk>/workflow/<slug:action>/confirm/", plan.confirm, name="confirm"),
     path("<int:pk>/measures/add/", measures.measure_add, name="measure_add"),
     path("<int:pk>/measures/<int:measure_pk>/", measures.measure_edit, name="measure_edit"),
     path("<int:pk>/measures/<int:measure_pk>/delete/", measures.measure_delete, name="measure_delete"),

@@ -17,7 +17,7 @@ from ita.history import history_context, wants_history
 from ita.models import AuditEvent
 from ita.thai import format_number
 from measures.access import get_plan_for_user
-from measures.forms import FindingForm, PlanDetailsForm, RegenerateForm
+from measures.forms import ApprovalForm, FindingForm, PlanDetailsForm, RegenerateForm, ReturnForm
 from measures.models import STALE_MESSAGE, Finding, MeasurePlan, PlanError, PlanStateError, StaleEdit
 from measures.plans import FindingChange, edit_finding, item_finding_groups, regenerate_plan, update_plan_details
 from measures.views import refused
@@ -79,14 +79,52 @@ def _permissions(plan: MeasurePlan, user) -> dict:
     }
 
 
+STEP_LABELS = {
+    "create": gettext_lazy("สร้างร่าง"),
+    "submit": gettext_lazy("เสนอผู้บริหาร"),
+    "return": gettext_lazy("ส่งกลับไปแก้ไข"),
+    "approve": gettext_lazy("อนุมัติ"),
+    "publish": gettext_lazy("เผยแพร่"),
+}
+
+
 def _timeline(plan: MeasurePlan) -> list[dict]:
-    steps = [
-        (_("สร้างร่าง"), plan.created_by, plan.created_at),
-        (_("เสนอผู้บริหาร"), plan.submitted_by, plan.submitted_at),
-        (_("อนุมัติ"), plan.approved_by, plan.approved_at),
-        (_("เผยแพร่"), plan.published_by, plan.published_at),
+    """Every workflow step of every submit/return cycle, oldest first, read from the plan's audit events.
+
+    A step stamped on the plan with no event (rows made before the history existed) comes from its stamp.
+    """
+    events = (
+        AuditEvent.objects.filter(object_type=MeasurePlan._meta.label_lower, object_id=plan.pk, action__in=STEP_LABELS)
+        .select_related("user")
+        .order_by("at", "pk")
+    )
+    steps = []
+    for event in events:
+        reason = (event.changes.get("return_reason") or {}).get("new") if event.action == "return" else None
+        steps.append(
+            {
+                "action": event.action,
+                "label": STEP_LABELS[event.action],
+                "user": event.user,
+                "user_name": event.user_name,
+                "at": event.at,
+                "reason": reason if isinstance(reason, str) else "",
+            }
+        )
+    seen = {step["action"] for step in steps}
+    stamps = [
+        ("create", plan.created_by, plan.created_at),
+        ("submit", plan.submitted_by, plan.submitted_at),
+        ("return", plan.returned_by, plan.returned_at),
+        ("approve", plan.approved_by, plan.approved_at),
+        ("publish", plan.published_by, plan.published_at),
     ]
-    return [{"label": label, "user": user, "at": at} for label, user, at in steps if at]
+    for action, user, at in stamps:
+        if at and action not in seen:
+            reason = plan.return_reason if action == "return" else ""
+            steps.append({"action": action, "label": STEP_LABELS[action], "user": user, "at": at, "reason": reason})
+    steps.sort(key=lambda step: step["at"])
+    return steps
 
 
 def _analysis(plan: MeasurePlan) -> dict:
@@ -106,9 +144,14 @@ def _analysis(plan: MeasurePlan) -> dict:
 
 
 def render_plan(
-    request: HttpRequest, plan: MeasurePlan, *, details_form: PlanDetailsForm | None = None, status: int = 200
+    request: HttpRequest,
+    plan: MeasurePlan,
+    *,
+    details_form: PlanDetailsForm | None = None,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The plan page; a bound details form (invalid or stale) is shown instead of a fresh one."""
+    """The plan page; a bound details or return form (invalid or stale) is shown instead of a fresh one."""
     permissions = _permissions(plan, request.user)
     measures = list(plan.measures.all())
     context = {
@@ -118,6 +161,7 @@ def render_plan(
         "timeline": _timeline(plan),
         "details_form": details_form or (PlanDetailsForm(plan=plan) if permissions["can_edit"] else None),
         "regenerate_form": RegenerateForm() if permissions["can_edit"] else None,
+        "return_form": return_form or (ReturnForm() if permissions["can_review"] else None),
         "pdf_url": _reports_url("plan_pdf", plan),
         "docx_url": _reports_url("plan_docx", plan),
         "news_url": _reports_url("plan_news", plan),
@@ -207,11 +251,53 @@ def regenerate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 TRANSITIONS = {
-    "submit": ("submit", gettext_lazy("เสนอมาตรการต่อผู้บริหารแล้ว")),
-    "return": ("return_to_draft", gettext_lazy("ส่งมาตรการกลับไปแก้ไขแล้ว")),
-    "approve": ("approve", gettext_lazy("อนุมัติมาตรการแล้ว")),
-    "publish": ("publish", gettext_lazy("เผยแพร่มาตรการแล้ว")),
+    "submit": ("submit", policy.Action.SUBMIT, gettext_lazy("เสนอมาตรการต่อผู้บริหารแล้ว")),
+    "return": ("return_to_draft", policy.Action.APPROVE, gettext_lazy("ส่งมาตรการกลับไปแก้ไขแล้ว")),
+    "approve": ("approve", policy.Action.APPROVE, gettext_lazy("อนุมัติมาตรการแล้ว")),
+    "publish": ("publish", policy.Action.PUBLISH, gettext_lazy("เผยแพร่มาตรการแล้ว")),
 }
+# Approving and publishing go through a confirmation page that carries the version the executive read.
+CONFIRMED = {
+    "approve": {
+        "source": MeasurePlan.Status.SUBMITTED,
+        "title": gettext_lazy("ยืนยันการอนุมัติมาตรการ"),
+        "button": gettext_lazy("ยืนยันอนุมัติมาตรการฉบับนี้"),
+        "explain": gettext_lazy("เมื่ออนุมัติแล้ว มาตรการฉบับนี้จะแก้ไขไม่ได้ หากต้องแก้ไขภายหลังต้องสร้างฉบับแก้ไขและเสนออนุมัติใหม่"),
+    },
+    "publish": {
+        "source": MeasurePlan.Status.APPROVED,
+        "title": gettext_lazy("ยืนยันการเผยแพร่มาตรการ"),
+        "button": gettext_lazy("ยืนยันเผยแพร่มาตรการฉบับนี้ต่อสาธารณะ"),
+        "explain": gettext_lazy("เมื่อเผยแพร่แล้ว ประชาชนจะเห็นมาตรการฉบับนี้ในหน้าเผยแพร่ และจะถอนการเผยแพร่ไม่ได้"),
+    },
+}
+
+
+@login_required
+@require_GET
+def confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The page before approving or publishing: what is being approved, and one POST button (no JavaScript)."""
+    if action not in CONFIRMED:
+        raise Http404
+    plan = get_plan_for_user(request.user, pk)
+    policy.require(request.user, TRANSITIONS[action][1], plan)
+    step = CONFIRMED[action]
+    if plan.status != step["source"]:
+        messages.error(
+            request,
+            _("มาตรการฉบับนี้อยู่ในสถานะ %(status)s จึงดำเนินการนี้ไม่ได้") % {"status": plan.get_status_display()},
+        )
+        return redirect("measures:detail", pk=pk)
+    context = {
+        "plan": plan,
+        "year": format_number(plan.fiscal_year),
+        "action": action,
+        "step": step,
+        "measures": list(plan.measures.all()),
+        "finding_count": plan.findings.count(),
+        "form": ApprovalForm(initial={"lock_version": plan.lock_version}),
+    }
+    return render(request, "measures/plan_confirm.html", context)
 
 
 @login_required
@@ -220,11 +306,32 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITIONS:
         raise Http404
     plan = get_plan_for_user(request.user, pk)
-    method, done = TRANSITIONS[action]
+    method, needed, done = TRANSITIONS[action]
+    # The role first (403), whatever the form holds; the model checks it again with the status, atomically.
+    policy.require(request.user, needed, plan)
+    arguments = {}
+    if action in CONFIRMED:
+        form = ApprovalForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("โปรดตรวจสอบมาตรการและยืนยันจากหน้านี้อีกครั้ง"))
+            return redirect("measures:confirm", pk=pk, action=action)
+        arguments["lock_version"] = form.cleaned_data["lock_version"]
+    elif action == "return":
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            if plan.status != MeasurePlan.Status.SUBMITTED:
+                messages.error(request, _("มาตรการฉบับนี้ไม่ได้อยู่ระหว่างรอผู้บริหารพิจารณา"))
+                return redirect("measures:detail", pk=pk)
+            messages.error(request, _("ยังไม่ได้ส่งกลับ โปรดระบุเหตุผลที่ส่งกลับไปแก้ไข"))
+            return render_plan(request, plan, return_form=form, status=400)
+        arguments["reason"] = form.cleaned_data["reason"]
     try:
-        # The model checks the role (PlanPermissionDenied → 403) and the status, atomically; publishing
-        # also freezes the public copy (data, PDF, SHA-256) in the same transaction (plan_published).
-        getattr(plan, method)(by=request.user)
+        # Publishing also freezes the public copy (data, PDF, SHA-256) in the same transaction (plan_published).
+        getattr(plan, method)(by=request.user, **arguments)
+    except StaleEdit as error:
+        # Never approve unseen text: show what is stored now and let the executive decide again.
+        messages.error(request, str(error))
+        return render_plan(request, get_plan_for_user(request.user, pk), status=409)
     except PlanStateError as error:
         messages.error(request, str(error))
         return redirect("measures:detail", pk=pk)

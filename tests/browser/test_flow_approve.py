@@ -63,9 +63,12 @@ def test_executive_approves_publishes_and_downloads_the_pdf(page):
     _log_in_with_the_form(page, office.executive)
     _open_plans_from_the_menu(page)
     page.get_by_role("link", name="มาตรการปี ๒๕๖๕").click()
-    page.get_by_role("button", name="อนุมัติมาตรการ").click()
+    # Each step goes through its confirmation page (no JavaScript needed) and its POST button.
+    page.get_by_role("link", name="อนุมัติมาตรการ…").click()
+    page.get_by_role("button", name="ยืนยันอนุมัติมาตรการฉบับนี้").click()
     expect(_message(page, "อนุมัติมาตรการแล้ว")).to_be_visible()
-    page.get_by_role("button", name="เผยแพร่มาตรการ").click()
+    page.get_by_role("link", name="เผยแพร่มาตรการ…").click()
+    page.get_by_role("button", name="ยืนยันเผยแพร่มาตรการฉบับนี้ต่อสาธารณะ").click()
     expect(_message(page, "เผยแพร่มาตรการแล้ว")).to_be_visible()
     timeline = page.get_by_role("region", name="ขั้นตอนการอนุมัติ").get_by_role("listitem")
     expect(timeline).to_have_count(4)
@@ -106,7 +109,8 @@ def test_a_plan_published_on_its_page_reaches_the_portal_with_its_pdf(login_as):
 
     page = login_as(office.executive)
     page.goto(f"/plans/{plan.pk}/")
-    page.get_by_role("button", name="เผยแพร่มาตรการ").click()
+    page.get_by_role("link", name="เผยแพร่มาตรการ…").click()
+    page.get_by_role("button", name="ยืนยันเผยแพร่มาตรการฉบับนี้ต่อสาธารณะ").click()
     expect(_message(page, "เผยแพร่มาตรการแล้ว")).to_be_visible()
     assert PublishedVersion.objects.filter(plan=plan).exists(), "publishing made no public copy"
 

@@ -110,8 +110,8 @@ class TransitionTests(PlanTestCase):
 
     def test_executive_can_send_a_submitted_plan_back(self):
         self.plan.submit(by=self.alice)
-        self.plan.return_to_draft(by=self.bob)
-        self.assertEqual((self.plan.status, self.plan.submitted_by), ("draft", None))
+        self.plan.return_to_draft(by=self.bob, reason="ขอให้ระบุผู้รับผิดชอบ")
+        self.assertEqual((self.plan.status, self.plan.return_reason), ("draft", "ขอให้ระบุผู้รับผิดชอบ"))
 
 
 class FrozenTests(PlanTestCase):

@@ -95,6 +95,7 @@ class PlanWritePathTests(AuditTestCase):
         plan.update_details(by=self.alice, lock_version=plan.lock_version, approver_name="นายก")
         event = self.last(action="update", object_type="measures.measureplan")
         self.assertEqual(event.changes["approver_name"], {"label": "ชื่อผู้อนุมัติ", "old": "", "new": "นายก"})
+        Measure.objects.create(plan=plan, title="มาตรการที่ต้องมีก่อนเสนอ")
         plan.submit(by=self.alice)
         plan.approve(by=self.bob)
         plan.publish(by=self.bob)

@@ -223,6 +223,7 @@ class TargetAndAtomicityTests(ImportTestCase):
         self.assertEqual(target_plan(organization=self.alpha, fiscal_year=2565), self.plan)
         with self.assertRaisesMessage(PlanError, "ยังไม่มีมาตรการปีงบประมาณ ๒๕๖๖"):
             target_plan(organization=self.alpha, fiscal_year=2566)
+        Measure.objects.create(plan=self.plan, title="มาตรการที่ต้องมีก่อนเสนอ")
         self.plan.submit(by=self.alice)
         with self.assertRaisesMessage(PlanError, "อยู่ในสถานะ เสนอผู้บริหารแล้ว นำเข้าได้เฉพาะฉบับร่าง"):
             target_plan(organization=self.alpha, fiscal_year=2565)
@@ -233,11 +234,12 @@ class TargetAndAtomicityTests(ImportTestCase):
     def test_plan_frozen_after_the_preview_writes_nothing(self):
         result = self.preview([HEADER, ["1", "ก", "", "กองใหม่", "ตลอดปี", "", ""]], create_units=True)
         self.assertEqual(result.errors, [])
+        Measure.objects.create(plan=self.plan, title="มาตรการที่ต้องมีก่อนเสนอ")
         self.plan.submit(by=self.alice)
         self.plan.approve(by=self.bob)
         with self.assertRaises(PlanError):
             apply_measure_import(result)
-        self.assertFalse(Measure.objects.exists())
+        self.assertEqual(Measure.objects.count(), 1)
         self.assertFalse(OrgUnit.objects.exists())
 
     def test_failure_while_writing_rolls_back_the_new_units(self):

@@ -59,6 +59,9 @@ class PlanWebTestCase(BaseTestCase):
             MeasurePlan.Status.APPROVED: lambda: plan.approve(by=self.bob),
             MeasurePlan.Status.PUBLISHED: lambda: plan.publish(by=self.bob),
         }
+        if status in order and not plan.measures.exists():
+            # An empty plan cannot be submitted: give it one measure first.
+            self.add_measures(plan, 1)
         for step in order[: order.index(status) + 1] if status in order else []:
             steps[step]()
         return plan

@@ -123,7 +123,7 @@ class MovementTests(PlanWebTestCase):
         set_scores(make_assessment(self.alpha, make_framework(2565)), {4: "97.92"})
         self.client.force_login(self.alice)
         self.client.get(self.url("detail", plan.pk))
-        with self.assertNumQueries(20) as one:
+        with self.assertNumQueries(21) as one:  # the timeline reads the plan's audit events
             self.client.get(self.url("detail", plan.pk))
         MeasurePlan.objects.filter(pk=plan.pk).update(status=S.DRAFT)
         self.add_measures(plan, 25)
