@@ -430,7 +430,7 @@ class MeasurePlan(models.Model):
             raise PlanFrozen(gettext("มาตรการฉบับนี้เสนอผู้บริหารแล้ว จึงแก้ไขไม่ได้จนกว่าผู้บริหารจะส่งกลับไปแก้ไข"))
         if stored in self.FROZEN:
             raise PlanFrozen(
-                gettext("มาตรการฉบับนี้%(status)sแล้ว แก้ไขไม่ได้ ให้สร้างฉบับแก้ไขใหม่แทน")
+                gettext("มาตรการฉบับนี้อยู่ในสถานะ “%(status)s” แก้ไขไม่ได้ ให้สร้างฉบับแก้ไขใหม่แทน")
                 % {"status": MeasurePlan.Status(stored).label}
             )
 
