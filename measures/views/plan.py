@@ -63,6 +63,20 @@ def _reports_url(name: str, plan: MeasurePlan) -> str | None:
         return None
 
 
+def _followup_urls(plan: MeasurePlan) -> list[tuple[str, str]]:
+    """A plan in force: its 6- and 12-month follow-up reports as (label, PDF address), made and cached like its PDF."""
+    pdf_url = _reports_url("plan_pdf", plan)
+    if pdf_url is None or not plan.is_frozen:
+        return []
+    return [
+        (
+            _("รายงานผลรอบ %(months)s เดือน (PDF)") % {"months": format_number(months)},
+            f"{pdf_url}?kind=followup&round={months}",
+        )
+        for months in (6, 12)
+    ]
+
+
 def _permissions(plan: MeasurePlan, user) -> dict:
     """What the page offers this user; ita.policy decides the role, the plan's status the moment."""
     status, Action = plan.status, policy.Action
@@ -165,6 +179,7 @@ def render_plan(
         "pdf_url": _reports_url("plan_pdf", plan),
         "docx_url": _reports_url("plan_docx", plan),
         "news_url": _reports_url("plan_news", plan),
+        "followup_urls": _followup_urls(plan),
         "followup": plan_followup(plan, measures) if plan.is_frozen else None,
         **_analysis(plan),
         **permissions,

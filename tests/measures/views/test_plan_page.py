@@ -95,6 +95,21 @@ class AccessTests(PlanWebTestCase):
             response = self.client.get(self.url("detail", plan.pk))
         self.assertEqual(response.context["followup"]["summary"].percent, Decimal("20.97"))  # (50 + 30 × 20) ÷ 31
 
+    def test_a_plan_in_force_offers_its_follow_up_reports_and_a_draft_does_not(self):
+        plan = self.make_plan()
+        self.add_measures(plan, 1)
+        self.client.force_login(self.alice)
+        self.assertNotContains(self.client.get(self.url("detail", plan.pk)), "kind=followup")
+        plan.submit(by=self.alice)
+        plan.approve(by=self.bob)
+        page = self.client.get(self.url("detail", plan.pk))
+        for months, label in ((6, "รายงานผลรอบ ๖ เดือน (PDF)"), (12, "รายงานผลรอบ ๑๒ เดือน (PDF)")):
+            url = f"/documents/plans/{plan.pk}/pdf/?kind=followup&amp;round={months}"
+            self.assertContains(page, f'href="{url}">{label}</a>', html=False)
+            status = self.client.get(url.replace("&amp;", "&"))
+            self.assertEqual(status.status_code, 200)
+            self.assertContains(status, "รายงานผลการดำเนินงาน")
+
 
 class DetailsTests(PlanWebTestCase):
     def details(self, plan, **overrides):
