@@ -8,14 +8,17 @@ administrators import anything; executives and auditors only read.
 from __future__ import annotations
 
 import csv
+import io
 
+import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +31,7 @@ from ita.importers.display import batch_summary, error_table, job_summary, previ
 from ita.importers.forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
 from ita.models import Assessment, Framework, ImportJob, Organization
-from ita.thai import format_number
+from ita.thai import fiscal_year_of, format_number
 
 LIST_PAGE_SIZE = 50
 LIST_FIELDS = [
@@ -228,4 +231,40 @@ def job_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
         column = error.get("column") or 0
         cells = [error.get("row") or "", column_letter(column) if column else "", error.get("value"), error["message"]]
         writer.writerow([spreadsheet_text(cell) for cell in cells])
+    return response
+
+
+EXAMPLE_HEADER = ["รหัสหน่วยงาน", "ปีงบประมาณ", "คะแนนรวม", "ระดับ", *[f"ตัวชี้วัดที่ {n}" for n in range(1, 11)]]
+EXAMPLE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@require_GET
+def example_file(request: HttpRequest, file_format: str) -> HttpResponse:
+    """A file the import reads as it is: the header and one row with the user's organisation code and
+    the latest assessment year, its score cells left empty (never made-up scores)."""
+    if file_format not in EXAMPLE_TYPES:
+        raise Http404
+    organization = _import_organization(request.user)
+    code = organization.code if organization is not None else "รหัสหน่วยงาน"
+    row = [code, str(fiscal_year_of(timezone.localdate()) - 1)] + [""] * (len(EXAMPLE_HEADER) - 2)
+    if file_format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([EXAMPLE_HEADER, row])
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "ผลการประเมิน"
+        sheet.append(EXAMPLE_HEADER)
+        sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    response = HttpResponse(content, content_type=EXAMPLE_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="ita-import-example.{file_format}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

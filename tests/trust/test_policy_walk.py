@@ -60,6 +60,8 @@ imports/                                          | GET  | -         | login ok 
 imports/                                          | POST | -         | login 405  405  405  405  405
 imports/new/                                      | GET  | -         | login ok   ok   ok   ok   ok
 imports/new/                                      | POST | -         | login ok   403  403  403  ok
+imports/example.<str:file_format>                 | GET  | -         | login ok   ok   ok   ok   ok
+imports/example.<str:file_format>                 | POST | -         | login 405  405  405  405  405
 imports/<int:pk>/                                 | GET  | own       | login ok   ok   ok   404  ok
 imports/<int:pk>/                                 | GET  | other     | login 404  404  404  404  ok
 imports/<int:pk>/                                 | POST | own       | login 405  405  405  405  405
@@ -299,7 +301,14 @@ class WalkTestCase(BaseTestCase):
     def kwargs_for(self, route: str, objects: str) -> dict:
         """URL arguments: the objects of the row's organisation (published variants for *-pub rows)."""
         if objects == "-":
-            return {"year": 2564, "name": "results", "fmt": "csv", "uidb64": "MQ", "token": "bad-token"}
+            return {
+                "year": 2564,
+                "name": "results",
+                "fmt": "csv",
+                "file_format": "csv",
+                "uidb64": "MQ",
+                "token": "bad-token",
+            }
         bundle = self.world[objects.removesuffix("-pub")]
         published = objects.endswith("-pub")
         plan = bundle.published if published else bundle.plan
