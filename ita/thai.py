@@ -91,7 +91,8 @@ def to_thai_digits(text: str) -> str:
     return arabic_digit_to_thai_digit(text)
 
 
-def _digits(text: str, digits: str) -> str:
+def in_digits(text: str, digits: str) -> str:
+    """``text`` with its digits in the given system, "thai" or "arabic"; everything else unchanged."""
     if digits == "thai":
         return to_thai_digits(text)
     if digits == "arabic":
@@ -210,12 +211,22 @@ def format_score(value: Decimal | None, *, digits: str = "thai") -> str:
     """Two decimals, half-up, in the chosen digits: "๘๕.๐๐"; None → "–"."""
     if value is None:
         return NO_VALUE
-    return _digits(format(round_score(value), "f"), digits)
+    return in_digits(format(round_score(value), "f"), digits)
 
 
 def format_number(value: int | str, *, digits: str = "thai") -> str:
     """An integer or numeric text in the chosen digits, without separators: 2566 → "๒๕๖๖"."""
-    return _digits(str(value), digits)
+    return in_digits(str(value), digits)
+
+
+def format_threshold(value: Decimal, *, digits: str = "thai") -> str:
+    """A threshold as documents write it: "๘๕" when whole, "๘๔.๕๐" otherwise (half-up, two places)."""
+    value = round_score(value)
+    return (
+        format_number(int(value), digits=digits)
+        if value == value.to_integral_value()
+        else format_score(value, digits=digits)
+    )
 
 
 # ---------------------------------------------------------------------------------------------

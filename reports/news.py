@@ -21,7 +21,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ita.thai import format_number, format_score, thai_date, to_arabic_digits, to_thai_digits
+from ita.thai import (
+    format_number,
+    format_score,
+    format_threshold,
+    in_digits,
+    thai_date,
+)
 from measures.models import MeasurePlan
 from measures.plans import plan_analysis
 
@@ -111,17 +117,6 @@ def _or_blank(text: str) -> str:
     return _line(text) or BLANK
 
 
-def _digits(text: str, digits: str) -> str:
-    return to_thai_digits(text) if digits == "thai" else to_arabic_digits(text)
-
-
-def _threshold(value: Decimal, digits: str) -> str:
-    """'๘๕' for a whole threshold, '๘๔.๕๐' otherwise."""
-    if value == value.to_integral_value():
-        return format_number(int(value), digits=digits)
-    return format_score(value, digits=digits)
-
-
 def _meeting_body(text: str) -> str:
     """'คณะทำงาน ITA' for 'ได้จัดประชุมคณะทำงาน ITA' (a leading 'ประชุม' the sentence already says is dropped)."""
     body = _line(text)
@@ -171,10 +166,10 @@ def _result(data: NewsInput, digits: str) -> str:
 
 def _weaknesses(data: NewsInput, digits: str) -> str | None:
     """Which indicators fell below the plan's threshold, with their scores; None when nothing was scored."""
-    threshold = _threshold(data.threshold, digits)
+    threshold = format_threshold(data.threshold, digits=digits)
     if data.weaknesses:
         listed = ", ".join(
-            f"ตัวชี้วัดที่ {format_number(w.number, digits=digits)} {_digits(_line(w.name), digits)} "
+            f"ตัวชี้วัดที่ {format_number(w.number, digits=digits)} {in_digits(_line(w.name), digits)} "
             f"({format_score(w.score, digits=digits)} คะแนน)"
             for w in data.weaknesses
         )

@@ -17,7 +17,14 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 
 from ita.models import OrganizationEmblem
-from ita.thai import BE_OFFSET, format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
+from ita.thai import (
+    BE_OFFSET,
+    format_number,
+    format_score,
+    in_digits,
+    round_score,
+    thai_date,
+)
 from measures.followup import period_end
 from measures.models import MeasurePlan, Progress, period_text
 from reports.documents.metadata import document_metadata
@@ -28,10 +35,6 @@ ROUND_MONTHS = (6, 12)
 CLOSED = frozenset({Progress.Status.DONE, Progress.Status.NOT_POSSIBLE})
 MEASURE_FIELDS = ("id", "title", "responsible", "period_kind", "start_month", "end_month")
 PROGRESS_FIELDS = ("measure_id", "date", "status", "percent", "note", "evidence_url")
-
-
-def _digits(text: str, digits: str) -> str:
-    return to_thai_digits(text) if digits == "thai" else to_arabic_digits(text)
 
 
 def round_end(fiscal_year: int, months: int) -> datetime.date:
@@ -130,7 +133,7 @@ def followup_document_context(
         "rows": rows,
         "overdue": [row for row in rows if row["overdue"]],
         "office": plan.office,
-        "office_phone": _digits(plan.office_phone or org.phone, digits),
+        "office_phone": in_digits(plan.office_phone or org.phone, digits),
         "meta": document_metadata(
             plan,
             subject=f"{TITLE} ปีงบประมาณ พ.ศ. {format_number(plan.fiscal_year, digits=digits)} "

@@ -20,7 +20,15 @@ from django.utils import timezone
 from ita.charts.indicators import wrap_label
 from ita.charts.svg import OTHER_COLOUR, TOOL_COLOURS
 from ita.models import OrganizationEmblem
-from ita.thai import BE_OFFSET, format_number, format_score, round_score, thai_date, to_arabic_digits, to_thai_digits
+from ita.thai import (
+    BE_OFFSET,
+    format_number,
+    format_score,
+    format_threshold,
+    in_digits,
+    round_score,
+    thai_date,
+)
 from measures.analysis import THEMES, Analysis, theme_for_indicators
 from measures.models import Finding, MeasurePlan, period_text
 from measures.plans import plan_analysis
@@ -64,18 +72,8 @@ PAGE_MARKS = {
 }
 
 
-def _digits(text: str, digits: str) -> str:
-    return to_thai_digits(text) if digits == "thai" else to_arabic_digits(text)
-
-
 def _score(value: Decimal | None, digits: str) -> str:
     return format_score(value, digits=digits)
-
-
-def _whole(value: Decimal, digits: str) -> str:
-    """'๘๕' for a whole number, '๘๔.๕๐' otherwise (how thresholds are written)."""
-    value = round_score(value)
-    return format_number(int(value), digits=digits) if value == value.to_integral_value() else _score(value, digits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +100,7 @@ def _tools(names: Mapping[int, str], tools: Mapping[int, str], digits: str) -> l
     grouped: dict[str, list[dict]] = {}
     for number in sorted(names):
         tool = tools.get(number, "")
-        entry = {"number": format_number(number, digits=digits), "name": _digits(names[number], digits)}
+        entry = {"number": format_number(number, digits=digits), "name": in_digits(names[number], digits)}
         grouped.setdefault(tool, []).append(entry)
     return [
         {
@@ -142,10 +140,10 @@ def grading_rows(levels: Iterable[tuple[str, Decimal, Decimal | None]], digits: 
 def _condition(higher: list, min_overall: Decimal, min_tool: Decimal | None, digits: str) -> str:
     tools = f"IIT, EIT ส่วนที่ {format_number(1, digits=digits)}, EIT ส่วนที่ {format_number(2, digits=digits)} และ OIT"
     if min_tool is not None:
-        return f"ทุกเครื่องมือ ({tools}) ได้คะแนนตั้งแต่ {_whole(min_tool, digits)} คะแนนขึ้นไป"
+        return f"ทุกเครื่องมือ ({tools}) ได้คะแนนตั้งแต่ {format_threshold(min_tool, digits=digits)} คะแนนขึ้นไป"
     stricter = [lv[2] for lv in higher if lv[1] == min_overall and lv[2] is not None]
     if stricter:
-        return f"มีเครื่องมือใดเครื่องมือหนึ่ง ({tools}) ได้คะแนนน้อยกว่า {_whole(min(stricter), digits)} คะแนน"
+        return f"มีเครื่องมือใดเครื่องมือหนึ่ง ({tools}) ได้คะแนนน้อยกว่า {format_threshold(min(stricter), digits=digits)} คะแนน"
     return "–"
 
 
@@ -174,9 +172,9 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
     indicators = [
         {
             "number": format_number(number, digits=digits),
-            "name": _digits(name, digits),
+            "name": in_digits(name, digits),
             # Pre-broken at word boundaries: the chart's slots are narrower than some Thai words.
-            "label_lines": [_digits(line, digits) for line in wrap_label(name, max_chars=LABEL_CHARS, max_lines=4)],
+            "label_lines": [in_digits(line, digits) for line in wrap_label(name, max_chars=LABEL_CHARS, max_lines=4)],
             "tool": tools.get(number, ""),
             "colour": TOOL_COLOURS.get(tools.get(number, ""), OTHER_COLOUR),
             "score": _score(scores.get(number), digits),
@@ -194,7 +192,7 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
         "overall": _score(overall, digits),
         "level": level,
         "provisional": not assessment.official_level and assessment.provisional,
-        "threshold": _whole(threshold, digits),
+        "threshold": format_threshold(threshold, digits=digits),
         "threshold_height": str(_clamp(threshold)),
         "indicators": indicators,
         "slot_width": str(round_score(Decimal(100) / max(len(indicators), 1))),
@@ -203,7 +201,7 @@ def _result(plan: MeasurePlan, analysis: Analysis, tools: Mapping[int, str], dig
             {
                 "rank": format_number(rank, digits=digits),
                 "number": format_number(number, digits=digits),
-                "name": _digits(analysis.names.get(number, ""), digits),
+                "name": in_digits(analysis.names.get(number, ""), digits),
                 "tool": tools.get(number, ""),
                 "score": _score(score, digits),
             }
@@ -222,7 +220,7 @@ def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
     def texts(kind: str) -> list[dict]:
         chosen = [f["text"] for f in findings if f["kind"] == kind and f["text"].strip()]
         return [
-            {"number": format_number(n, digits=digits), "text": _digits(text, digits)}
+            {"number": format_number(n, digits=digits), "text": in_digits(text, digits)}
             for n, text in enumerate(chosen, start=1)
         ]
 
@@ -231,22 +229,22 @@ def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
     for group in analysis.groups:
         items = [
             {
-                "code": _digits(item.code.upper(), digits),
+                "code": in_digits(item.code.upper(), digits),
                 "tool": item.tool,
-                "question": _digits(item.text, digits),
+                "question": in_digits(item.text, digits),
                 "score": _score(item.score, digits),
-                "recommendation": _digits(by_code.get(item.code, item.recommendation), digits),
+                "recommendation": in_digits(by_code.get(item.code, item.recommendation), digits),
             }
             for item in group.items
         ]
-        groups.append({"title": _digits(group.title, digits), "items": items})
+        groups.append({"title": in_digits(group.title, digits), "items": items})
     return {
         "summary": texts(Finding.Kind.SUMMARY),
         "strengths": texts(Finding.Kind.STRENGTH),
         "weaknesses": texts(Finding.Kind.WEAKNESS),
         "groups": groups,
-        "threshold": _whole(analysis.threshold, digits),
-        "item_notes": [_digits(note, digits) for note in analysis.item_notes],
+        "threshold": format_threshold(analysis.threshold, digits=digits),
+        "item_notes": [in_digits(note, digits) for note in analysis.item_notes],
         **_empty_lists(analysis, digits),
     }
 
@@ -254,7 +252,7 @@ def _analysis(findings: list[dict], analysis: Analysis, digits: str) -> dict:
 def _empty_lists(analysis: Analysis, digits: str) -> dict:
     """What 3.1 and 3.2 say when they list nothing: the scores that make them empty ("–" if staff blanked them)."""
     scores = [score for _number, score in analysis.ranking]
-    threshold = _whole(analysis.threshold, digits)
+    threshold = format_threshold(analysis.threshold, digits=digits)
     if not scores:
         missing = "ยังไม่มีคะแนนรายตัวชี้วัด"
         return {"no_strengths": missing, "no_weaknesses": missing}
@@ -270,7 +268,7 @@ def _empty_lists(analysis: Analysis, digits: str) -> dict:
 
 def _answers(row: dict, digits: str) -> list[str]:
     """Lines such as "ข้อ I๗ E๔" and "ตัวชี้วัดที่ ๒ ๔" for the optional sixth column."""
-    codes = [_digits(str(code).upper(), digits) for code in row["item_codes"] if ANSWER_ITEM.match(str(code))]
+    codes = [in_digits(str(code).upper(), digits) for code in row["item_codes"] if ANSWER_ITEM.match(str(code))]
     numbers = [format_number(n, digits=digits) for n in row["indicators"] if isinstance(n, int)]
     lines = []
     if codes:
@@ -442,7 +440,7 @@ def _approval(plan: MeasurePlan, count: int, digits: str) -> dict:
         "approver_name": plan.approver_name,
         "approver_position": plan.approver_position,
         "office": plan.office,
-        "office_phone": _digits(plan.office_phone or plan.organization.phone, digits),
+        "office_phone": in_digits(plan.office_phone or plan.organization.phone, digits),
         "organization": organization,
     }
 
