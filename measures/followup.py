@@ -29,6 +29,21 @@ from ita.trend.data import grade_assessments
 from measures.models import Measure, MeasurePlan, PeriodKind, Progress, calendar_year
 
 LAST_MONTH = 9  # September closes the Thai fiscal year
+# Follow-up rounds: six months (closing 31 March) and twelve months (closing 30 September).
+ROUND_MONTHS = (6, 12)
+
+
+def round_end(fiscal_year: int, months: int) -> datetime.date:
+    """The last day of a follow-up round: 31 March (6 months) or 30 September (12 months) of the fiscal year."""
+    if months not in ROUND_MONTHS:
+        raise ValueError(f"round must be 6 or 12 months, not {months!r}")
+    year = fiscal_year - BE_OFFSET
+    return datetime.date(year, 3, 31) if months == 6 else datetime.date(year, 9, 30)
+
+
+def default_round(fiscal_year: int, today: datetime.date) -> int:
+    """The round a report asked for today belongs to: six months until 31 March, then twelve."""
+    return 6 if today <= round_end(fiscal_year, 6) else 12
 
 
 @dataclass(frozen=True)

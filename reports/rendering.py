@@ -38,8 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ita import audit
 from ita.thai import thai_date
+from measures.followup import default_round, round_end
 from measures.models import MeasurePlan
-from reports.documents.followup import default_round, followup_document_context, round_end
+from reports.documents.followup import followup_document_context
 from reports.documents.measures import measures_document_context
 from reports.documents.printable import describe, unprintable_fields
 from reports.documents.sources import document_sources

@@ -25,29 +25,15 @@ from ita.thai import (
     round_score,
     thai_date,
 )
-from measures.followup import period_end
+from measures.followup import period_end, round_end
 from measures.models import MeasurePlan, Progress, period_text
 from reports.documents.metadata import document_metadata
 
 TITLE = "รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-ROUND_MONTHS = (6, 12)
 # A measure closed as "not possible" is reported with its reason, never as overdue (as measures.followup).
 CLOSED = frozenset({Progress.Status.DONE, Progress.Status.NOT_POSSIBLE})
 MEASURE_FIELDS = ("id", "title", "responsible", "period_kind", "start_month", "end_month")
 PROGRESS_FIELDS = ("measure_id", "date", "status", "percent", "note", "evidence_url")
-
-
-def round_end(fiscal_year: int, months: int) -> datetime.date:
-    """The last day of a follow-up round: 31 March (6 months) or 30 September (12 months) of the fiscal year."""
-    if months not in ROUND_MONTHS:
-        raise ValueError(f"round must be 6 or 12 months, not {months!r}")
-    year = fiscal_year - BE_OFFSET
-    return datetime.date(year, 3, 31) if months == 6 else datetime.date(year, 9, 30)
-
-
-def default_round(fiscal_year: int, today: datetime.date) -> int:
-    """The round a report asked for today belongs to: six months until 31 March, then twelve."""
-    return 6 if today <= round_end(fiscal_year, 6) else 12
 
 
 def _latest_entries(plan: MeasurePlan, as_of: datetime.date) -> dict[int, dict]:

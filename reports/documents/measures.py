@@ -30,9 +30,9 @@ from ita.thai import (
     thai_date,
 )
 from measures.analysis import THEMES, Analysis, theme_for_indicators
+from measures.followup import ROUND_MONTHS, round_end
 from measures.models import Finding, MeasurePlan, period_text
 from measures.plans import plan_analysis
-from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.documents.metadata import document_metadata
 
 TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"

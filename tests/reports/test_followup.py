@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from measures.followup import default_round, round_end
 from measures.models import Measure, PeriodKind, Progress
 from measures.plans import create_plan
-from reports.documents.followup import default_round, followup_document_context, followup_document_html, round_end
+from reports.documents.followup import followup_document_context, followup_document_html
 from reports.pdf.render import render_pdf
 from tests.measures import SeedTestCase
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from ita.models import Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year
+from measures.followup import ROUND_MONTHS, round_end
 from measures.models import MeasurePlan, PlanError
 from measures.plans import create_plan, latest_plan
-from reports.documents.followup import ROUND_MONTHS, round_end
 from reports.models import DocumentKind
 from reports.pdf.render import DocumentTooComplex, render_pdf
 from reports.rendering import UnprintableText, check_printable, document_context, document_html
