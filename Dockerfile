@@ -2,6 +2,8 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# pythainlp writes and downloads nothing (ita/settings.py says so too): the home of the user `ita` is read-only.
+ENV PYTHAINLP_READ_ONLY=1 PYTHAINLP_OFFLINE=1
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libthai0 fonts-thai-tlwg \
     && rm -rf /var/lib/apt/lists/*

@@ -15,6 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# pythainlp creates ~/pythainlp-data when first imported and may download corpora later. We use only
+# the dictionary inside its package, so it is told to write nothing and fetch nothing: a process whose
+# home is read-only (the image's user) or absent must start. An explicit environment value wins.
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)

@@ -3,6 +3,8 @@
 import importlib
 import os
 import re
+import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +122,93 @@ def test_web_is_reachable_only_through_the_trusted_proxy():
     assert all(port.startswith("127.0.0.1:") for port in web["ports"])
     assert web["environment"]["CSRF_TRUSTED_ORIGINS"].startswith("https://")
     assert web["environment"]["SITE_URL"].startswith("https://")
+
+
+def _image_environment(tmp_path: Path) -> dict[str, str]:
+    """The production container's environment: the Dockerfile's ENV lines plus what compose passes in."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if line.startswith("ENV "):
+            env.update(pair.split("=", 1) for pair in line[4:].split())
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o555)
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o777)
+    env.update(
+        HOME=str(home),
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ita.example.go.th",
+        SITE_URL="https://ita.example.go.th",
+        DATABASE_URL=f"sqlite:///{data / 'ita.sqlite3'}",
+    )
+    return env
+
+
+def _unprivileged() -> list[str]:
+    """A command prefix that takes away root's power to write where file permissions say no.
+
+    As root (CI containers) the process keeps uid 0 but loses the capabilities that bypass file
+    permissions, so a read-only HOME really is read-only to it; as any other user nothing is needed.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv (util-linux): cannot drop the file-permission capabilities")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner,-chown", "--"]
+
+
+SMOKE = (
+    "import django; django.setup(); from pythainlp.tokenize import word_tokenize;"
+    "print('|'.join(word_tokenize('ความโปร่งใสภายในหน่วยงาน', engine='newmm')))"
+)
+
+
+@pytest.mark.slow
+def test_the_image_starts_as_an_unprivileged_user_with_a_read_only_home(tmp_path):
+    """pythainlp makes ~/pythainlp-data on import; the image's user cannot write its home (issue 13)."""
+    env = _image_environment(tmp_path)
+    prefix = _unprivileged()
+    commands = {
+        "check": [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        "migrate": [sys.executable, "manage.py", "migrate", "--plan"],
+        "tokenize": [sys.executable, "-c", SMOKE],
+    }
+    results = {
+        name: subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            prefix + command,
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "ita.settings"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        for name, command in commands.items()
+    }
+    for name, result in results.items():
+        assert result.returncode == 0, f"{name} failed as an unprivileged user:\n{result.stderr[-3000:]}"
+    assert "No issues" in results["check"].stdout or "no issues" in results["check"].stdout
+    assert "Create model Organization" in results["migrate"].stdout
+    assert results["tokenize"].stdout.strip() == "ความ|โปร่งใส|ภายใน|หน่วยงาน"
+    assert list(Path(env["HOME"]).iterdir()) == [], "something wrote into the read-only home"
+
+
+@pytest.mark.slow
+def test_the_read_only_home_is_really_read_only_to_the_test(tmp_path):
+    """The test above proves something only if its process cannot write the home it is given."""
+    env = _image_environment(tmp_path)
+    probe = Path(env["HOME"]) / "probe"
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [*_unprivileged(), sys.executable, "-c", f"open({str(probe)!r}, 'w')"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0 and "Permission denied" in result.stderr
+    assert not probe.exists()
