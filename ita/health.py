@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import connection
+from django.utils.module_loading import import_string
 
 
 def check_database() -> str | None:
@@ -31,3 +32,8 @@ def check_broker() -> str | None:
 
 def problems() -> list[str]:
     return [reason for reason in (check_database(), check_broker()) if reason]
+
+
+def missing_parts() -> list[str]:
+    """Optional parts not installed here (settings.HEALTH_OPTIONAL_CHECKS): reported, never "unhealthy"."""
+    return [reason for path in settings.HEALTH_OPTIONAL_CHECKS if (reason := import_string(path)())]

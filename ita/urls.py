@@ -5,14 +5,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ita import views
-from ita.health import problems
+from ita.health import missing_parts, problems
 
 
 @never_cache
 @require_GET
 def healthz(request):
     found = problems()
-    return JsonResponse({"status": "error" if found else "ok", "problems": found}, status=503 if found else 200)
+    return JsonResponse(
+        {"status": "error" if found else "ok", "problems": found, "missing": missing_parts()},
+        status=503 if found else 200,
+    )
 
 
 core_pages = [

@@ -51,7 +51,7 @@ from reports.models import (
     RenderStatus,
     sha256_hex,
 )
-from reports.pdf.render import DocumentTooComplex, render_pdf
+from reports.pdf import DocumentTooComplex, render_pdf
 
 logger = logging.getLogger(__name__)
 

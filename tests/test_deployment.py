@@ -79,7 +79,7 @@ def test_dockerfile_installs_only_pinned_requirements():
 def test_healthz_reports_ok():
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "problems": []}
+    assert response.json() == {"status": "ok", "problems": [], "missing": []}
 
 
 def test_dockerfile_collects_static_files_with_the_production_storage_as_root():

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from reports.pdf.fetcher import STATIC_DIR
-
 # Every weight is built from the same Sarabun character set; the regular one speaks for all.
-FONT_FILE = STATIC_DIR / "fonts" / "ita-sarabun" / "ITASarabun-Regular.ttf"
+FONT_FILE = Path(__file__).resolve().parents[2] / "static" / "fonts" / "ita-sarabun" / "ITASarabun-Regular.ttf"
 # General categories never drawn as a glyph: separators are spaces, C* are controls and format
 # characters (U+200B, U+200D, U+FEFF...), Mn variation selectors are handled below.
 _INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf")

@@ -26,7 +26,7 @@ import weasyprint
 from django.utils.translation import gettext_lazy as _
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.pdf import textlayer, wordbreak
+from reports.pdf import DocumentTooComplex, textlayer, wordbreak
 from reports.pdf.fetcher import ASSET_PREFIX, AssetFetcher, AssetRefused
 
 # The fetcher's names are part of this module's interface; the text-layer fix is installed on import.
@@ -40,10 +40,6 @@ MAX_PAGES = 400
 MESSAGE_TOO_LARGE = _("เอกสารใหญ่เกินกว่าจะจัดทำเป็น PDF ได้ (เกิน %(limit)s เมกะไบต์) กรุณาแบ่งเป็นหลายฉบับ")
 MESSAGE_TOO_DEEP = _("เอกสารซับซ้อนเกินกว่าจะจัดทำเป็น PDF ได้ (ซ้อนกันเกิน %(limit)s ชั้น)")
 MESSAGE_TOO_MANY_PAGES = _("เอกสารยาวเกินกว่าจะจัดทำเป็น PDF ได้ (เกิน %(limit)s หน้า) กรุณาแบ่งเป็นหลายฉบับ")
-
-
-class DocumentTooComplex(Exception):
-    """The document is refused before or during rendering; the message is Thai and user-facing."""
 
 
 def _font_face(weight: int, style: str, file: str) -> str:

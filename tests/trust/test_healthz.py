@@ -19,14 +19,16 @@ class HealthzTests(TestCase):
     def test_ok_when_everything_answers(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "problems": []})
+        self.assertEqual(response.json(), {"status": "ok", "problems": [], "missing": []})
         self.assertIn("no-cache", response["Cache-Control"])
 
     def test_database_down_is_503(self):
         with mock.patch.object(health.connection, "cursor", side_effect=_broken_cursor):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json(), {"status": "error", "problems": ["database: OperationalError"]})
+        self.assertEqual(
+            response.json(), {"status": "error", "problems": ["database: OperationalError"], "missing": []}
+        )
 
     @override_settings(CELERY_BROKER_URL="redis://broker.invalid:6379/0")
     def test_broker_down_is_503(self):
@@ -35,7 +37,7 @@ class HealthzTests(TestCase):
         with mock.patch.object(app, "connection_for_write", side_effect=BrokerError("Error 111 connecting")):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)
-        self.assertEqual(response.json(), {"status": "error", "problems": ["broker: OperationalError"]})
+        self.assertEqual(response.json(), {"status": "error", "problems": ["broker: OperationalError"], "missing": []})
 
     @override_settings(CELERY_BROKER_URL="redis://broker.invalid:6379/0")
     def test_both_down_lists_both(self):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ita.health import problems
+from ita.health import missing_parts, problems
 
 
 class Command(BaseCommand):
@@ -10,4 +10,6 @@ class Command(BaseCommand):
         found = problems()
         if found:
             raise CommandError("; ".join(found))
+        for reason in missing_parts():
+            self.stderr.write(f"optional part missing: {reason}")
         self.stdout.write("ok")
