@@ -259,7 +259,7 @@ if not DEBUG and _is_local_address(SITE_URL):
 # unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
-HEALTH_OPTIONAL_CHECKS = ["reports.pdf.health_problem"]
+HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 
 CELERY_BEAT_SCHEDULE = {"sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0}}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -51,7 +51,8 @@ from reports.models import (
     RenderStatus,
     sha256_hex,
 )
-from reports.pdf import DocumentTooComplex, render_pdf
+from reports.pdf.available import render_pdf
+from reports.pdf.errors import DocumentTooComplex
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,8 @@ import weasyprint
 from django.utils.translation import gettext_lazy as _
 from weasyprint.text.fonts import FontConfiguration
 
-from reports.pdf import DocumentTooComplex, textlayer, wordbreak
+from reports.pdf import textlayer, wordbreak
+from reports.pdf.errors import DocumentTooComplex
 from reports.pdf.fetcher import ASSET_PREFIX, AssetFetcher, AssetRefused
 
 # The fetcher's names are part of this module's interface; the text-layer fix is installed on import.

@@ -22,7 +22,8 @@ from measures.followup import ROUND_MONTHS, round_end
 from measures.models import MeasurePlan, PlanError
 from measures.plans import create_plan, latest_plan
 from reports.models import DocumentKind
-from reports.pdf import DocumentTooComplex, render_pdf
+from reports.pdf.available import render_pdf
+from reports.pdf.errors import DocumentTooComplex
 from reports.rendering import UnprintableText, check_printable, document_context, document_html
 from reports.word import measures_docx
 
