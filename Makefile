@@ -9,6 +9,7 @@ PORT ?= 8000
 .PHONY: run test test-fast lint format sysdeps install migrate seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || sh scripts/check_python.sh $(PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
@@ -19,7 +20,7 @@ install: sysdeps $(STAMP)
 	elif [ ! node_modules/.package-lock.json -nt package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 sysdeps:
-	@sh scripts/sysdeps.sh
+	@PYTHON=$(PYTHON) sh scripts/sysdeps.sh
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -28,6 +29,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed
+	@echo "Serving http://$(HOST):$(PORT)/ (demo accounts above). Stop with Ctrl+C."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
