@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit
+from ita.accounts import lockouts  # noqa: F401 - registers the login lockouts page
 from ita.emblems.forms import EmblemFileField
 from ita.emblems.store import replace_emblem
 from ita.models import (

@@ -6,6 +6,7 @@ Production (DEBUG=0) refuses the development secret key and a local SITE_URL.
 
 import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     "import_export",
     "ita",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita.urls"
@@ -104,10 +108,23 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's username/password check, refusing a (username, address) pair after repeated failures.
-AUTHENTICATION_BACKENDS = ["ita.accounts.throttle.ThrottledModelBackend"]
-LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))  # failures …
-LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))  # … within this many seconds …
-LOGIN_THROTTLE_LOCKOUT = int(os.environ.get("LOGIN_THROTTLE_LOCKOUT", "900"))  # … lock the pair this long.
+# Login throttling: django-axes, first among the backends so that every login form (the site's and
+# the admin's) obeys it. Failures count per (username, address) pair (ita/accounts/throttle.py):
+# LOGIN_THROTTLE_LIMIT failures within LOGIN_THROTTLE_LOCKOUT seconds lock the pair for that long.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_THROTTLE_LIMIT = int(os.environ.get("LOGIN_THROTTLE_LIMIT", "5"))
+LOGIN_THROTTLE_LOCKOUT = int(os.environ.get("LOGIN_THROTTLE_LOCKOUT", "900"))
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_THROTTLE_LOCKOUT)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ita.accounts.throttle.client_address"
+AXES_USERNAME_CALLABLE = "ita.accounts.throttle.username_key"
+AXES_LOCKOUT_CALLABLE = "ita.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Only failures are kept (the lockouts an administrator may lift), not a log of every login.
+AXES_DISABLE_ACCESS_LOG = True
+# The admin shows lockouts through ita's own Thai admin (ita.admin.LoginLockoutAdmin).
+AXES_ENABLE_ADMIN = False
 
 # Django's four password rules, with their messages in Thai (ita/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,7 +245,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO; only its warnings (e.g. refused URLs) matter.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes logs every failed login at INFO; the lockouts page in the admin shows them.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Framework fixtures: `grade --input` reads them directly, `seed_demo` loads them.

@@ -9,7 +9,7 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Login-throttle counters and cached portal summaries must not leak from one test into another."""
+    """Cached portal summaries and other cache entries must not leak from one test into another."""
     from django.core.cache import cache
 
     cache.clear()

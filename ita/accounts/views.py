@@ -1,14 +1,18 @@
 """Login and password reset pages: Django's own views, with throttling messages and Thai e-mail."""
 
-from django import forms
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ita.accounts.throttle import client_address, is_locked, reset
 from ita.thai import format_number
+
+# A locked pair gets the login page again, with why, as 429 Too Many Requests.
+LOCKED_STATUS = 429
 
 
 def locked_message() -> str:
@@ -20,22 +24,20 @@ def locked_message() -> str:
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form; says "wait" instead of "wrong password" once the pair is locked."""
+    """Django's login form with Thai wording; django-axes counts its failures and refuses locked pairs."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": gettext_lazy("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง โปรดตรวจสอบแล้วลองใหม่ (ตัวพิมพ์เล็กและใหญ่ถือว่าต่างกัน)"),
     }
 
-    def clean(self):
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            # The backend has already counted this failure; only the wording differs once locked.
-            username = self.cleaned_data.get("username")
-            if username and self.request is not None and is_locked(username, client_address(self.request)):
-                raise forms.ValidationError(locked_message(), code="throttled") from None
-            raise
+
+def locked_out(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the login page, with the username kept and the Thai reason, for any login form."""
+    # An unbound form: binding it would authenticate (and count a failure) again.
+    form = ThrottledAuthenticationForm(request, initial={"username": request.POST.get("username", "")[:150]})
+    context = {"form": form, "next": request.POST.get("next", ""), "locked_message": locked_message()}
+    return render(request, "registration/login.html", context, status=LOCKED_STATUS)
 
 
 PASSWORD_MISMATCH = gettext_lazy("รหัสผ่านทั้งสองช่องไม่ตรงกัน โปรดพิมพ์ให้เหมือนกัน")
@@ -77,5 +79,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         # Someone who has just proved they own the mailbox should not still wait out a lockout.
-        reset(form.user.get_username(), client_address(self.request))
+        axes_reset(username=form.user.get_username().casefold())
         return super().form_valid(form)

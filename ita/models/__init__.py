@@ -1,5 +1,6 @@
 """The shared nouns of the ITA domain, one module per topic; every model of the ita app is here."""
 
+from ita.models.accounts import LoginLockout
 from ita.models.assessments import Assessment, AssessmentQuerySet, Score, ScoreRevision, ValueSource
 from ita.models.audit import AuditEvent, Source, subject_of
 from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
@@ -21,6 +22,7 @@ __all__ = [
     "Indicator",
     "Item",
     "ItemCrosswalk",
+    "LoginLockout",
     "Membership",
     "Organization",
     "OrganizationEmblem",
