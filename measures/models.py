@@ -59,6 +59,10 @@ EMPTY_PLAN_MESSAGE = _("ยังเสนอมาตรการฉบับ�
 EMPTY_PLAN_APPROVE_MESSAGE = _(
     "อนุมัติมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดส่งกลับให้เจ้าหน้าที่เพิ่มมาตรการก่อน"
 )
+FINDING_STALE_MESSAGE = _(
+    "ไม่ได้บันทึก: มีผู้อื่นแก้ไขข้อความนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงข้อความล่าสุดที่บันทึกไว้แล้ว "
+    "ส่วนข้อความที่คุณพิมพ์ไว้อยู่ในช่องแก้ไข โปรดตรวจสอบแล้วบันทึกอีกครั้ง"
+)
 MEASURE_STALE_MESSAGE = _("ไม่ได้บันทึก: มีผู้อื่นแก้ไขมาตรการนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและแก้ไขอีกครั้ง")
 
 
@@ -743,13 +747,26 @@ class Finding(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.key}"
 
-    def edit(self, text: str, *, by) -> None:
-        """Staff replace the generated text with their own."""
+    def fingerprint(self) -> str:
+        """SHA-256 of the text: an edit started from another text than the stored one is stale."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    def edit(self, text: str, *, by, fingerprint: str | None = None) -> None:
+        """Staff replace the generated text with their own.
+
+        `fingerprint` is fingerprint() of the text the user started from: when the stored text
+        changed since (another editor, a regeneration), StaleEdit is raised and nothing is written.
+        """
         if not self.plan.editable_by(by):
             raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
-        old = self.text
-        self.text, self.edited = text, True
         with transaction.atomic():
+            stored = Finding.objects.select_for_update().filter(pk=self.pk).first()
+            if stored is None:
+                raise PlanStateError(gettext("ไม่พบข้อความนี้แล้ว อาจถูกลบเมื่อปรับผลการวิเคราะห์ใหม่"))
+            if fingerprint and stored.fingerprint() != fingerprint:
+                raise StaleEdit(str(FINDING_STALE_MESSAGE))
+            old = stored.text
+            self.text, self.edited = text, True
             self.save(update_fields=["text", "edited"])
             audit.record(
                 action="update",
