@@ -5,11 +5,15 @@ button on the assessment and import-batch lists: django-import-export's row-per-
 import cannot read the wide one-row-per-organisation files at national scale.
 """
 
+from decimal import Decimal
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +22,8 @@ from ita import audit
 from ita.accounts import lockouts  # noqa: F401 - registers the login lockouts page
 from ita.emblems.forms import EmblemFileField
 from ita.emblems.store import replace_emblem
+from ita.forms import STALE_MESSAGE
+from ita.grading.assess import SAVED_FIELDS, StaleAssessmentError, save_assessment
 from ita.models import (
     Assessment,
     AuditEvent,
@@ -35,7 +41,9 @@ from ita.models import (
     Score,
     ScoreRevision,
     SubIndicator,
+    ValueSource,
 )
+from ita.thai import to_arabic_digits
 
 # --- audit of admin edits -------------------------------------------------------------------------
 
@@ -242,15 +250,121 @@ class MembershipAdmin(AuditedAdmin):
     raw_id_fields = ["organization"]
 
 
+# --- assessments: the score form's write path -------------------------------------------------------
+#
+# An administrator's correction is written like a staff save (ita.grading.assess.save_assessment):
+# guarded by the version the page was opened with, version bumped, every replaced value kept as a
+# ScoreRevision, one AuditEvent (source admin) for the assessment and its scores, overall and level
+# regraded. A staff form opened before it is then refused as stale instead of undoing it.
+
+
+def _normal_code(kind: str, code: str) -> str:
+    """A score code as the score form stores it: tools upper case, indicators plain numbers, items lower case."""
+    code = to_arabic_digits(code.strip())
+    if kind == Score.Kind.TOOL:
+        return code.upper()
+    if kind == Score.Kind.INDICATOR:
+        return str(int(code)) if code.isdigit() else code
+    return code.lower()
+
+
+def _known_codes(framework_id: int | None) -> dict[str, set[str]]:
+    framework = Framework.objects.filter(pk=framework_id).first()
+    if framework is None:
+        return {Score.Kind.TOOL: set(Score.TOOL_CODES), Score.Kind.INDICATOR: set(), Score.Kind.ITEM: set()}
+    return {
+        Score.Kind.TOOL: set(Score.TOOL_CODES),
+        Score.Kind.INDICATOR: {str(number) for number in framework.indicators.values_list("number", flat=True)},
+        Score.Kind.ITEM: set(framework.items.values_list("code", flat=True)),
+    }
+
+
+class ScoreInlineFormSet(forms.BaseInlineFormSet):
+    """The score rows of one assessment: codes its framework knows, each (kind, code) once.
+
+    Nothing is saved by the formset itself: score_values() hands the rows to save_assessment.
+    """
+
+    def _kept(self):
+        """(form, key) of every row that stays: changed or added rows with their new key, others as stored."""
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if form.has_changed() and form.cleaned_data.get("kind") and form.cleaned_data.get("code"):
+                yield form, (form.cleaned_data["kind"], form.cleaned_data["code"])
+            elif form.instance.pk is not None and not form.has_changed():
+                yield form, (form.initial.get("kind"), form.initial.get("code"))
+
+    def clean(self) -> None:
+        super().clean()
+        known = _known_codes(self.instance.framework_id)
+        for form in self.forms:
+            if hasattr(form, "cleaned_data") and form.has_changed() and form.cleaned_data.get("code"):
+                form.cleaned_data["code"] = _normal_code(form.cleaned_data.get("kind", ""), form.cleaned_data["code"])
+        seen: set[tuple[str, str]] = set()
+        for form, (kind, code) in self._kept():
+            if form.has_changed() and code not in known.get(kind, set()):
+                form.add_error("code", _("รหัส “%(code)s” ไม่มีในกรอบการประเมินของผลการประเมินนี้") % {"code": code})
+            elif (kind, code) in seen:
+                form.add_error("code", _("มีคะแนน “%(code)s” ชนิดนี้อยู่แล้วในรายการ") % {"code": code})
+            seen.add((kind, code))
+
+    def score_values(self) -> dict[tuple[str, str], Decimal | None]:
+        """(kind, code) → value for save_assessment: None for a deleted row or one moved to another code."""
+        values: dict[tuple[str, str], Decimal | None] = {}
+        for form in self.initial_forms:
+            if form.instance.pk is not None and (self._should_delete_form(form) or form.has_changed()):
+                values[(form.initial["kind"], form.initial["code"])] = None
+        for form, key in self._kept():
+            if form.has_changed():
+                # Two places, as the score form stores them, so the history reads 100.00 whichever page wrote it.
+                values[key] = form.cleaned_data["value"].quantize(Decimal("0.01"))
+        return values
+
+    def note_for_log(self) -> None:
+        """What the admin's own change log reads after a formset save (this formset never saves itself)."""
+        self.new_objects = [f.instance for f in self.extra_forms if f.has_changed() and not self._should_delete_form(f)]
+        self.changed_objects = [
+            (f.instance, f.changed_data)
+            for f in self.initial_forms
+            if f.has_changed() and not self._should_delete_form(f)
+        ]
+        self.deleted_objects = [f.instance for f in self.initial_forms if self._should_delete_form(f)]
+
+
 class ScoreInline(admin.TabularInline):
     model = Score
+    formset = ScoreInlineFormSet
     extra = 0
     fields = ["kind", "code", "value", "source", "entered_by", "batch", "updated_at"]
-    readonly_fields = ["entered_by", "batch", "updated_at"]
+    # The provenance of a value is written by the save: an admin's value is "ผู้ดูแลระบบ".
+    readonly_fields = ["source", "entered_by", "batch", "updated_at"]
+
+
+class AssessmentAdminForm(forms.ModelForm):
+    """The assessment's own columns, with the version the page was opened with (the lost-update check)."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    class Meta:
+        model = Assessment
+        fields = ["organization", "framework", "fiscal_year", "official_overall", "official_level"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("opened_version") is None:
+            raise forms.ValidationError(_("หน้านี้ไม่ได้ระบุฉบับของข้อมูลที่เปิดไว้ โปรดเปิดหน้านี้ใหม่แล้วแก้ไขอีกครั้ง"))
+        return cleaned
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(AuditedAdmin):
+    form = AssessmentAdminForm
     change_list_template = IMPORT_CHANGE_LIST
     list_display = ["organization", "fiscal_year", "overall", "level", "official_overall", "official_level"]
     list_filter = ["fiscal_year", "level"]
@@ -259,6 +373,56 @@ class AssessmentAdmin(AuditedAdmin):
     raw_id_fields = ["organization"]
     readonly_fields = ["overall", "level", "provisional", "provisional_reason", "version", "updated_by"]
     inlines = [ScoreInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whose result and which year are what the record is: a correction there is a new assessment.
+        fixed = ["organization", "fiscal_year"] if obj is not None else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            if request.method == "POST" and object_id is not None:
+                self._check_version(request, object_id)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleAssessmentError:
+            # Nothing was written (a save that lost the race was rolled back): show the stored values to decide again.
+            messages.error(request, STALE_MESSAGE)
+            return redirect(request.get_full_path())
+
+    def _check_version(self, request, object_id) -> None:
+        """StaleAssessmentError before any validation when the page was opened from an older version.
+
+        Checked first so that rows another save deleted meanwhile read as "changed since", not as
+        invalid rows; save_assessment checks again inside the transaction (the actual lock).
+        """
+        opened = request.POST.get("opened_version", "")
+        stored = self.get_object(request, unquote(object_id))
+        if stored is not None and opened.isdigit() and int(opened) != stored.version:
+            raise StaleAssessmentError
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)  # created and audited; its scores follow in save_related
+        # A change is written with its scores in save_related, through save_assessment.
+
+    def save_related(self, request, form, formsets, change) -> None:
+        form.save_m2m()
+        scores: dict[tuple[str, str], Decimal | None] = {}
+        for formset in formsets:
+            scores |= formset.score_values()
+            formset.note_for_log()
+        if not change and not scores:
+            return
+        fields = {name: form.cleaned_data[name] for name in SAVED_FIELDS if change and name in form.cleaned_data}
+        saved = save_assessment(
+            assessment=form.instance,
+            version=form.cleaned_data["opened_version"] if change else form.instance.version,
+            fields=fields,
+            scores=scores,
+            user=request.user,
+            source=ValueSource.ADMIN,
+        )
+        form.instance.version = saved.version
 
 
 @admin.register(ImportBatch)

@@ -203,8 +203,12 @@ def record_assessment_save(
     old_scores: Mapping[ScoreKey, Decimal],
     wanted_scores: Mapping[ScoreKey, Decimal | None],
 ) -> AuditEvent | None:
-    """One event for a save of an assessment's scores and results; None when nothing changed."""
-    changes = model_diff(Assessment, old_fields, snapshot(assessment, ASSESSMENT_FIELDS))
+    """One event for a save of an assessment's scores and results; None when nothing changed.
+
+    `old_fields` holds ASSESSMENT_FIELDS and any other column the save could set (the framework, in the admin).
+    """
+    names = [*ASSESSMENT_FIELDS, *(name for name in old_fields if name not in ASSESSMENT_FIELDS)]
+    changes = model_diff(Assessment, old_fields, snapshot(assessment, names))
     scores = score_changes(old_scores, wanted_scores)
     if not changes and not scores:
         return None

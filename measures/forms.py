@@ -188,6 +188,8 @@ class PlanDetailsForm(forms.Form):
 
 class FindingForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("ข้อความ"), widget=_textarea(4), max_length=5000)
+    # The stored text the user started from (Finding.fingerprint): a save from an older text is refused.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 class RegenerateForm(forms.Form):

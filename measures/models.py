@@ -59,6 +59,10 @@ EMPTY_PLAN_MESSAGE = _("ยังเสนอมาตรการฉบับ�
 EMPTY_PLAN_APPROVE_MESSAGE = _(
     "อนุมัติมาตรการฉบับนี้ไม่ได้ เพราะยังไม่มีมาตรการ/แนวทางแม้แต่รายการเดียว โปรดส่งกลับให้เจ้าหน้าที่เพิ่มมาตรการก่อน"
 )
+FINDING_STALE_MESSAGE = _(
+    "ไม่ได้บันทึก: มีผู้อื่นแก้ไขข้อความนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงข้อความล่าสุดที่บันทึกไว้แล้ว "
+    "ส่วนข้อความที่คุณพิมพ์ไว้อยู่ในช่องแก้ไข โปรดตรวจสอบแล้วบันทึกอีกครั้ง"
+)
 MEASURE_STALE_MESSAGE = _("ไม่ได้บันทึก: มีผู้อื่นแก้ไขมาตรการนี้หลังจากที่คุณเปิดหน้านี้ หน้านี้แสดงค่าล่าสุดที่บันทึกไว้แล้ว โปรดตรวจสอบและแก้ไขอีกครั้ง")
 
 
@@ -144,7 +148,9 @@ def check_period(kind: str, start: int | None, end: int | None) -> None:
 class Recommendation(models.Model):
     """What respondents signal when an item scores low, and what the agency should do about it."""
 
-    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="recommendation")
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, related_name="recommendation", verbose_name=_("ข้อคำถาม")
+    )
     issue = models.TextField(_("ประเด็น"))
     action = models.TextField(_("หน่วยงานควร"))
     edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
@@ -164,7 +170,9 @@ class IndicatorText(models.Model):
     The templates may use {score} and {threshold}; both are filled with Thai digits.
     """
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicator_texts")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="indicator_texts", verbose_name=_("กรอบการประเมิน")
+    )
     number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), validators=[MinValueValidator(1), MaxValueValidator(10)])
     measures = models.TextField(_("สิ่งที่ตัวชี้วัดวัด"))
     strength = models.TextField(_("ข้อความจุดแข็ง"))
@@ -209,7 +217,7 @@ class LibraryMeasure(MeasureColumns):
     """A ready measure that pre-fills the five columns for the items and indicators it answers."""
 
     key = models.SlugField(_("รหัส"), max_length=64, unique=True)
-    items = models.ManyToManyField(Item, related_name="library_measures", blank=True)
+    items = models.ManyToManyField(Item, related_name="library_measures", blank=True, verbose_name=_("ข้อที่ตอบ"))
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     edited = models.BooleanField(_("แก้ไขโดยผู้ดูแลระบบ"), default=False)
 
@@ -247,7 +255,9 @@ class OrgUnitQuerySet(models.QuerySet):
 class OrgUnit(models.Model):
     """A unit of an organisation (สำนักปลัด, กองคลัง, …) that can be responsible for a measure."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="units", verbose_name=_("หน่วยงาน")
+    )
     name = models.CharField(_("ชื่อส่วนราชการ"), max_length=255)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
@@ -327,7 +337,9 @@ class MeasurePlan(models.Model):
     # A submitted plan is what the executive is reading: nobody changes it until it is returned.
     LOCKED = FROZEN | {Status.SUBMITTED}
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="measure_plans")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="measure_plans", verbose_name=_("หน่วยงาน")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณของมาตรการ (พ.ศ.)"))
     based_on = models.ForeignKey(
         "ita.Assessment", on_delete=models.PROTECT, related_name="measure_plans", verbose_name=_("ผลการประเมินที่ใช้")
@@ -337,7 +349,12 @@ class MeasurePlan(models.Model):
     status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("ฉบับที่"), default=1)
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("แก้ไขแทนฉบับ"),
     )
     meeting_date = models.DateField(_("วันที่ประชุม"), null=True, blank=True)
     meeting_body = models.CharField(_("ที่ประชุม"), max_length=255, blank=True)
@@ -357,10 +374,10 @@ class MeasurePlan(models.Model):
     returned_by = _user_fk(_("ผู้ส่งกลับไปแก้ไข"))
     returned_at = models.DateTimeField(_("ส่งกลับไปแก้ไขเมื่อ"), null=True, blank=True)
     # Bumped by every save; an edit made from an older value is refused (lost-update check).
-    lock_version = models.PositiveIntegerField(default=0)
+    lock_version = models.PositiveIntegerField(_("ครั้งที่บันทึก"), default=0)
     created_by = _user_fk(_("ผู้สร้าง"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
 
     objects = MeasurePlanQuerySet.as_manager()
 
@@ -703,8 +720,10 @@ class Finding(PartOfPlan, models.Model):
         "order",
     )
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="findings")
-    key = models.CharField(max_length=32)
+    plan = models.ForeignKey(
+        MeasurePlan, on_delete=models.CASCADE, related_name="findings", verbose_name=_("มาตรการฉบับ")
+    )
+    key = models.CharField(_("รหัสประเด็น"), max_length=32)
     kind = models.CharField(_("ประเภท"), max_length=16, choices=Kind.choices)
     indicator = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), null=True, blank=True)
     item_code = models.CharField(_("รหัสข้อ"), max_length=8, blank=True)
@@ -728,13 +747,26 @@ class Finding(PartOfPlan, models.Model):
     def __str__(self) -> str:
         return f"{self.plan} {self.key}"
 
-    def edit(self, text: str, *, by) -> None:
-        """Staff replace the generated text with their own."""
+    def fingerprint(self) -> str:
+        """SHA-256 of the text: an edit started from another text than the stored one is stale."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    def edit(self, text: str, *, by, fingerprint: str | None = None) -> None:
+        """Staff replace the generated text with their own.
+
+        `fingerprint` is fingerprint() of the text the user started from: when the stored text
+        changed since (another editor, a regeneration), StaleEdit is raised and nothing is written.
+        """
         if not self.plan.editable_by(by):
             raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์แก้ไขมาตรการฉบับนี้"))
-        old = self.text
-        self.text, self.edited = text, True
         with transaction.atomic():
+            stored = Finding.objects.select_for_update().filter(pk=self.pk).first()
+            if stored is None:
+                raise PlanStateError(gettext("ไม่พบข้อความนี้แล้ว อาจถูกลบเมื่อปรับผลการวิเคราะห์ใหม่"))
+            if fingerprint and stored.fingerprint() != fingerprint:
+                raise StaleEdit(str(FINDING_STALE_MESSAGE))
+            old = stored.text
+            self.text, self.edited = text, True
             self.save(update_fields=["text", "edited"])
             audit.record(
                 action="update",
@@ -748,11 +780,18 @@ class Finding(PartOfPlan, models.Model):
 class Measure(PartOfPlan, MeasureColumns):
     """One row of the measures table: the five columns and what it answers."""
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    plan = models.ForeignKey(
+        MeasurePlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("มาตรการฉบับ")
+    )
     order = models.PositiveIntegerField(_("ลำดับ"), default=0)
     item_codes = models.JSONField(_("ข้อที่ตอบ"), default=list, blank=True)
     library = models.ForeignKey(
-        LibraryMeasure, on_delete=models.SET_NULL, null=True, blank=True, related_name="used_in"
+        LibraryMeasure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="used_in",
+        verbose_name=_("มาตรการต้นแบบจากคลัง"),
     )
 
     class Meta:
@@ -799,14 +838,14 @@ class Progress(models.Model):
         DONE = "done", _("ดำเนินการแล้ว")
         NOT_POSSIBLE = "not_possible", _("ไม่สามารถดำเนินการได้")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress", verbose_name=_("มาตรการ"))
     date = models.DateField(_("วันที่"))
     status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"), default=0, validators=[MaxValueValidator(100)])
     note = models.TextField(_("สิ่งที่ดำเนินการ"), blank=True)
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
     created_by = _user_fk(_("ผู้บันทึก"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
 
     class Meta:
         ordering = ["measure", "date", "pk"]

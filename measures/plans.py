@@ -345,10 +345,13 @@ def update_plan_details(*, plan: MeasurePlan, by, lock_version: int, **fields) -
     return []
 
 
-def edit_finding(*, finding: Finding, text: str, by) -> None:
-    """Replace a generated text with the user's own (frozen plans refused before the permission check)."""
+def edit_finding(*, finding: Finding, text: str, by, fingerprint: str | None = None) -> None:
+    """Replace a generated text with the user's own (frozen plans refused before the permission check).
+
+    `fingerprint` is Finding.fingerprint() of the text the user started from (StaleEdit when it moved on).
+    """
     ensure_editable_by(finding.plan, by)
-    finding.edit(text, by=by)
+    finding.edit(text, by=by, fingerprint=fingerprint)
 
 
 def regenerate_plan(*, plan: MeasurePlan, by, discard_edits: bool = False) -> list[FindingChange]:

@@ -94,6 +94,54 @@ def start_assessment(*, organization: Organization, framework: Framework, user) 
     return assessment
 
 
+# The assessment's own columns a save may set besides its scores (the computed ones come from grading).
+SAVED_FIELDS = frozenset({"official_overall", "official_level", "framework"})
+
+
+def save_assessment(
+    *,
+    assessment: Assessment,
+    version: int,
+    fields: Mapping[str, object],
+    scores: Mapping[tuple[str, str], Decimal | None],
+    user,
+    source: str,
+) -> Assessment:
+    """The one write path of an assessment edited by hand (score form, admin): one transaction.
+
+    `version` is the one the user saw: StaleAssessmentError when another save moved it on, and
+    then nothing is written. Otherwise `fields` (some of SAVED_FIELDS) and `scores` ((kind, code)
+    → value, None deletes; each replaced value kept as a ScoreRevision) are stored, the version
+    bumped, the overall and level regraded and one AuditEvent written with `source` (ValueSource
+    and audit Source share "form" and "admin").
+    """
+    unknown = set(fields) - SAVED_FIELDS
+    if unknown:
+        raise ValueError(f"fields not saved here: {sorted(unknown)}")
+    names = [*audit.ASSESSMENT_FIELDS, *sorted(set(fields) - set(audit.ASSESSMENT_FIELDS))]
+    with transaction.atomic():
+        stored = Assessment.objects.filter(pk=assessment.pk).values(*names).first() or {}
+        # The conditional update is the lock: only one save can move the version on from what was shown.
+        claimed = Assessment.objects.filter(pk=assessment.pk, version=version).update(
+            version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **fields
+        )
+        if not claimed:
+            raise StaleAssessmentError
+        saved = Assessment.objects.select_related("organization", "framework").get(pk=assessment.pk)
+        old_scores = saved.score_values()
+        saved.set_scores(scores, user=user, source=source)
+        grade_assessment(assessment=saved)
+        audit.record_assessment_save(
+            assessment=saved,
+            user=user,
+            source=source,
+            old_fields=audit.json_value(stored),
+            old_scores=old_scores,
+            wanted_scores=scores,
+        )
+    return saved
+
+
 def save_scores(
     *,
     assessment: Assessment,
@@ -103,33 +151,12 @@ def save_scores(
     scores: Mapping[tuple[str, str], Decimal | None],
     user,
 ) -> Assessment:
-    """Store scores typed into the form, regrade, bump the version and audit, in one transaction.
-
-    `version` is the one the user saw: StaleAssessmentError when another save moved it on, and
-    then nothing is written. `scores` maps (kind, code) to a value; None deletes it.
-    """
-    with transaction.atomic():
-        stored = Assessment.objects.filter(pk=assessment.pk).values(*audit.ASSESSMENT_FIELDS).first() or {}
-        # The conditional update is the lock: only one save can move the version on from what was shown.
-        claimed = Assessment.objects.filter(pk=assessment.pk, version=version).update(
-            version=F("version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
-            official_overall=official_overall,
-            official_level=official_level,
-        )
-        if not claimed:
-            raise StaleAssessmentError
-        saved = Assessment.objects.select_related("organization", "framework").get(pk=assessment.pk)
-        old_scores = saved.score_values()
-        saved.set_scores(scores, user=user, source=ValueSource.FORM)
-        grade_assessment(assessment=saved)
-        audit.record_assessment_save(
-            assessment=saved,
-            user=user,
-            source=audit.Source.FORM,
-            old_fields=audit.json_value(stored),
-            old_scores=old_scores,
-            wanted_scores=scores,
-        )
-    return saved
+    """Store scores typed into the staff form through save_assessment (source: the form)."""
+    return save_assessment(
+        assessment=assessment,
+        version=version,
+        fields={"official_overall": official_overall, "official_level": official_level},
+        scores=scores,
+        user=user,
+        source=ValueSource.FORM,
+    )

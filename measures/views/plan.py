@@ -163,9 +163,13 @@ def render_plan(
     *,
     details_form: PlanDetailsForm | None = None,
     return_form: ReturnForm | None = None,
+    finding_draft: tuple[int, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The plan page; a bound details or return form (invalid or stale) is shown instead of a fresh one."""
+    """The plan page; a bound details or return form (invalid or stale) is shown instead of a fresh one.
+
+    `finding_draft` (finding id, text) offers back a finding text that was not saved because it was stale.
+    """
     permissions = _permissions(plan, request.user)
     measures = list(plan.measures.all())
     context = {
@@ -181,6 +185,8 @@ def render_plan(
         "news_url": _reports_url("plan_news", plan),
         "followup_urls": _followup_urls(plan),
         "followup": plan_followup(plan, measures) if plan.is_frozen else None,
+        "draft_finding_pk": finding_draft[0] if finding_draft else None,
+        "draft_finding_text": finding_draft[1] if finding_draft else "",
         **_analysis(plan),
         **permissions,
     }
@@ -243,8 +249,13 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("ข้อความต้องไม่ว่างและยาวไม่เกิน ๕,๐๐๐ ตัวอักษร"))
         return redirect("measures:detail", pk=pk)
+    text = form.cleaned_data["text"]
     try:
-        edit_finding(finding=finding, text=form.cleaned_data["text"], by=request.user)
+        edit_finding(finding=finding, text=text, by=request.user, fingerprint=form.cleaned_data["fingerprint"])
+    except StaleEdit as error:
+        # Never overwrite silently: the page shows the stored text and offers the user's text back to save again.
+        messages.error(request, str(error))
+        return render_plan(request, get_plan_for_user(request.user, pk), finding_draft=(finding.pk, text), status=409)
     except (PlanError, PermissionDenied) as error:
         return refused(request, plan, error)
     messages.success(request, _("บันทึกข้อความ%(label)sแล้ว") % {"label": _finding_label(finding.key)})
