@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ita import policy
 from ita.models import Membership
@@ -188,4 +189,4 @@ def register_measures_providers() -> None:
     register(plans_to_decide)
     register(overdue_measures)
     register(followup_rounds)
-    register_subject("plan", plan_links)
+    register_subject("plan", kind=gettext_lazy("มาตรการ"), links=plan_links)

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ita import audit
 from ita.importers.display import when
@@ -31,12 +32,12 @@ from ita.thai import format_number
 NOT_CHANGES = ("seen",)
 
 SubjectLinks = Callable[[Iterable[int]], dict[int, tuple[str, str]]]
-_subjects: dict[str, SubjectLinks] = {}
+_subjects: dict[str, tuple[str, SubjectLinks]] = {}
 
 
-def register_subject(subject_type: str, links: SubjectLinks) -> None:
-    """How to name and link subjects of one type: ids → {id: (Thai title, url)} in one query."""
-    _subjects[subject_type] = links
+def register_subject(subject_type: str, *, kind: str, links: SubjectLinks) -> None:
+    """How to name and link subjects of one type: `kind` in Thai, and ids → {id: (title, url)} in one query."""
+    _subjects[subject_type] = (kind, links)
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,8 @@ def _titles(rows: list[dict]) -> dict[tuple[str, int], tuple[str, str]]:
             wanted.setdefault(row["subject_type"], set()).add(row["subject_id"])
     found = {}
     for subject_type, ids in wanted.items():
-        links = _subjects.get(subject_type)
-        if links is not None:
+        if subject_type in _subjects:
+            _kind, links = _subjects[subject_type]
             found.update({(subject_type, pk): answer for pk, answer in links(ids).items()})
     return found
 
@@ -105,7 +106,7 @@ def _action_text(action: str, n: int) -> str:
 def _fallback_title(subject_type: str) -> str:
     """A subject no registered type names (deleted since, or a model without a page): its kind, unlinked."""
     if subject_type in _subjects:
-        return _("%(kind)s (ลบแล้ว)") % {"kind": audit.object_type_label(subject_type)}
+        return _("%(kind)s (ลบแล้ว)") % {"kind": _subjects[subject_type][0]}
     return audit.object_type_label(subject_type)
 
 
@@ -154,8 +155,8 @@ def organization_links(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
 
 
 def register_ita_subjects() -> None:
-    register_subject("assessment", assessment_links)
-    register_subject("organization", organization_links)
+    register_subject("assessment", kind=gettext_lazy("ผลการประเมิน"), links=assessment_links)
+    register_subject("organization", kind=gettext_lazy("ข้อมูลหน่วยงาน"), links=organization_links)
 
 
 def mark_seen(user, *, until: datetime.datetime) -> int:
