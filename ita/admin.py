@@ -472,6 +472,7 @@ class AuditorAssignmentAdmin(AuditedAdmin):
     search_fields = ["user__username", "organization__code", "organization__name"]
     list_select_related = ["user", "organization"]
     raw_id_fields = ["user", "organization"]
+    readonly_fields = ["changes_seen_at"]  # the auditor's own reading position, moved from their home
 
 
 class ActionFilter(admin.SimpleListFilter):

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ItaConfig(AppConfig):
     name = "ita"
     verbose_name = "การประเมิน ITA"
+
+    def ready(self) -> None:
+        # The core's own to-do providers; apps built on ita register theirs in their own ready().
+        from ita.todo.changes import register_ita_subjects
+        from ita.todo.providers import register_ita_providers
+
+        register_ita_providers()
+        register_ita_subjects()

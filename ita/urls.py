@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("ita.accounts.urls")),
     path("imports/", include("ita.importers.urls")),
+    path("todo/", include("ita.todo.urls")),
     path("plans/", include("measures.urls")),
     path("documents/", include("reports.urls")),
     path("public/", include("reports.portal.urls")),

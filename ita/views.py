@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,8 +33,11 @@ from ita.grading.assess import (
 )
 from ita.grading.rules import GradeResult
 from ita.history import history_context, wants_history
-from ita.models import Assessment, AuditEvent, Membership, Organization
+from ita.models import Assessment, AuditEvent, AuditorAssignment, Membership, Organization
 from ita.thai import format_number, format_score
+from ita.todo.changes import changes_for
+from ita.todo.forms import SeenForm
+from ita.todo.registry import todo_for
 
 ADMIN_PAGE_SIZE = 50
 # What a refused form may offer back to copy: a bounded number of fields and characters, never a secret.
@@ -85,12 +89,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "membership": membership,
         "rows": [_assessment_row(a) for a in assessments],
         "add_form": add_form,
+        "todo": todo_for(request.user, membership),
     }
     return render(request, "ita/home_org.html", context)
 
 
 def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """An auditor belongs to no organisation: their home lists the organisations they are assigned to review."""
+    """An auditor belongs to no organisation: their home lists the organisations they are assigned to review,
+    each with what changed there since the auditor last marked the changes seen (ita.todo.changes)."""
+    drawn_at = timezone.now()  # taken first: a change recorded while the page is drawn stays new
+    assignments = list(AuditorAssignment.objects.filter(user=request.user))
+    changes = changes_for(request.user, assignments)
     assigned = Organization.objects.with_latest_assessment().filter(auditor_assignments__user=request.user)
     rows = [
         {
@@ -100,10 +109,18 @@ def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:
             "overall": _score_text(org.latest_overall),
             "level": org.latest_level or "",
             "provisional": bool(org.latest_provisional),
+            "changes": changes.get(org.pk),
         }
         for org in assigned.order_by("province", "name", "pk")
     ]
-    return render(request, "ita/home_auditor.html", {"membership": membership, "rows": rows})
+    context = {
+        "membership": membership,
+        "rows": rows,
+        "changed_rows": [row for row in rows if row["changes"] and row["changes"].count],
+        "seen_form": SeenForm(initial={"until": drawn_at.isoformat()}),
+        "todo": todo_for(request.user, membership),
+    }
+    return render(request, "ita/home_auditor.html", context)
 
 
 def _admin_home(request: HttpRequest) -> HttpResponse:
@@ -131,6 +148,8 @@ def _admin_home(request: HttpRequest) -> HttpResponse:
         "total": format_number(page.paginator.count),
         "page_number": format_number(page.number),
         "page_count": format_number(page.paginator.num_pages),
+        # An administrator's list is national (imports of every organisation at once), not an organisation's.
+        "todo": todo_for(request.user, None),
     }
     return render(request, "ita/home_admin.html", context)
 

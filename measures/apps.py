@@ -9,5 +9,8 @@ class MeasuresConfig(AppConfig):
         # measures builds on ita: it joins `seed_demo` here instead of being named by ita.
         from ita.demo import SeedReport, demo_cycle_ready
         from measures import demo
+        from measures.todo import register_measures_providers
 
         demo_cycle_ready.connect(demo.place_demo_plans, sender=SeedReport, dispatch_uid="measures.place_demo_plans")
+        # The home pages' to-do list: plans to decide on, overdue measures, follow-up rounds due.
+        register_measures_providers()

@@ -171,6 +171,8 @@ class AuditorAssignment(models.Model):
     )
     assigned_at = models.DateTimeField(_("มอบหมายเมื่อ"), auto_now_add=True)
     note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
+    # The auditor's reading position: their home lists the organisation's changes after it (ita.todo.changes).
+    changes_seen_at = models.DateTimeField(_("รับทราบการเปลี่ยนแปลงถึงเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["user", "organization"]
@@ -180,6 +182,11 @@ class AuditorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organization}"
+
+    @property
+    def changes_since(self):
+        """Changes after this moment are new to the auditor: the last "seen" mark, else the assignment."""
+        return self.changes_seen_at or self.assigned_at
 
     def clean(self) -> None:
         membership = Membership.objects.filter(user_id=self.user_id).first()
