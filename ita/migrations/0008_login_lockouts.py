@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('axes', '0010_accessattemptexpiration'),
-        ('ita', '0006_thai_verbose_names'),
+        ('ita', '0007_auditor_changes_seen'),
     ]
 
     operations = [
