@@ -12,6 +12,7 @@ from measures.library import PAGE_SIZE
 from measures.models import LibraryMeasure, Measure
 from tests.factory import make_framework
 from tests.measures.views import PlanWebTestCase
+from tests.trust.html_audit import audit
 
 
 def found(response) -> list[str]:
@@ -125,6 +126,15 @@ class LibraryPageTests(PlanWebTestCase):
         response = self.get(q='<script>alert("x")</script>')
         self.assertNotContains(response, "<script>alert")
         self.assertContains(response, "&lt;script&gt;")
+
+    def test_the_page_passes_the_accessibility_audit(self):
+        for params in ({}, {"item": "o99", "q": "ประกาศ"}):
+            with self.subTest(params):
+                result = audit(self.get(**params).content.decode())
+                self.assertEqual(result.h1_count, 1)
+                self.assertEqual(result.unlabelled(), [])
+                self.assertEqual(result.duplicate_ids(), [])
+                self.assertEqual(result.csp_problems, [])
 
     def test_the_measures_in_the_plan_are_left_out(self):
         self.client.post(self.url("library_add", self.plan.pk, self.assets.pk))
