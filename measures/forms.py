@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ita.forms import ScoreField
-from ita.models import Assessment, Organization
+from ita.models import Assessment, Framework, Indicator, Item, Organization
 from ita.thai import (
     BE_OFFSET,
     MONTH_ABBRS,
@@ -23,6 +23,7 @@ from ita.thai import (
     parse_score,
     to_arabic_digits,
 )
+from measures.library import QUERY_MAX
 from measures.models import (
     RETURN_REASON_MAX,
     RETURN_REASON_REQUIRED,
@@ -340,6 +341,72 @@ class PlanFilterForm(forms.Form):
         self.fields["province"].choices = [everything] + [(p, p) for p in provinces]
         self.fields["year"].choices = [everything] + [(y, format_number(y)) for y in years]
         self.fields["status"].choices = [everything, *MeasurePlan.Status.choices]
+
+
+class LibrarySearchForm(forms.Form):
+    """The measure library's filters, a GET form: words, the framework year, an indicator, an item code.
+
+    The year names the framework whose indicator names label the choices and in which the item code
+    is looked up; it defaults to the year of the plan the library was opened from.
+    """
+
+    q = forms.CharField(
+        label=gettext_lazy("ค้นหาจากชื่อ ขั้นตอน หรือการกำกับติดตาม"),
+        max_length=QUERY_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={"max_length": gettext_lazy("คำค้นยาวได้ไม่เกิน ๑๐๐ ตัวอักษร")},
+    )
+    year = forms.TypedChoiceField(label=gettext_lazy("ตามกรอบการประเมินปี"), coerce=int)
+    indicator = forms.TypedChoiceField(label=gettext_lazy("ตัวชี้วัด"), coerce=int, empty_value=None, required=False)
+    item = forms.CharField(
+        label=gettext_lazy("รหัสข้อ (เช่น i7, O12)"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": gettext_lazy("รหัสข้อยาวได้ไม่เกิน ๒๐ ตัวอักษร")},
+    )
+
+    def __init__(self, data, *, default_year: int) -> None:
+        years = list(
+            Framework.objects.filter(source=Framework.Source.NACC_ITAS)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+        )
+        data = data.copy()
+        if not data.get("year"):
+            data["year"] = str(default_year)
+        super().__init__(data)
+        self.fields["year"].choices = [(y, format_number(y)) for y in years]
+        chosen = data.get("year")
+        self.chosen_year = (
+            int(chosen) if chosen.isascii() and chosen.isdigit() and int(chosen) in years else default_year
+        )
+        names = Indicator.objects.filter(
+            framework__fiscal_year=self.chosen_year, framework__source=Framework.Source.NACC_ITAS
+        ).values_list("number", "name")
+        self.fields["indicator"].choices = [("", _("ทุกตัวชี้วัด"))] + [
+            (n, _("ตัวชี้วัดที่ %(n)s %(name)s") % {"n": format_number(n), "name": name}) for n, name in sorted(names)
+        ]
+
+    def clean_item(self) -> Item | None:
+        """The item of the chosen year's framework with this code (Thai digits and any case accepted)."""
+        text = self.cleaned_data["item"].strip()
+        if not text:
+            return None
+        try:
+            code = normalize_item_code(text)
+        except ThaiValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        item = Item.objects.filter(
+            framework__fiscal_year=self.chosen_year, framework__source=Framework.Source.NACC_ITAS, code=code
+        ).first()
+        if item is None:
+            raise forms.ValidationError(
+                _("ไม่มีข้อ %(code)s ในกรอบการประเมินปี พ.ศ. %(year)s")
+                % {"code": code.upper(), "year": format_number(self.chosen_year)},
+                code="unknown",
+            )
+        return item
 
 
 class ReturnForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measures.views import followup, listing, measures, plan, units
+from measures.views import followup, library, listing, measures, plan, units
 
 app_name = "measures"
 urlpatterns = [
@@ -24,6 +24,6 @@ urlpatterns = [
     path("<int:pk>/measures/<int:measure_pk>/delete/", measures.measure_delete, name="measure_delete"),
     path("<int:pk>/measures/<int:measure_pk>/move/", measures.measure_move, name="measure_move"),
     path("<int:pk>/measures/<int:measure_pk>/progress/", followup.progress, name="progress"),
-    path("<int:pk>/library/", measures.library, name="library"),
-    path("<int:pk>/library/<int:library_pk>/add/", measures.library_add, name="library_add"),
+    path("<int:pk>/library/", library.library, name="library"),
+    path("<int:pk>/library/<int:library_pk>/add/", library.library_add, name="library_add"),
 ]

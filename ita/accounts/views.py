@@ -52,12 +52,19 @@ class ThaiSetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         # Screen readers read the rules (rendered with id "password-rules") with the field.
         self.fields["new_password1"].widget.attrs["aria-describedby"] = "password-rules"
+        # The labels the page shows are the form's, so the error summary names the fields the same way.
+        self.fields["new_password1"].label = _("รหัสผ่านใหม่")
+        self.fields["new_password2"].label = _("พิมพ์รหัสผ่านใหม่อีกครั้ง")
 
 
 class ThaiPasswordChangeForm(ThaiSetPasswordForm, PasswordChangeForm):
     """Django's change-password form (current password first), with the same Thai wording."""
 
     error_messages = {**PasswordChangeForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("รหัสผ่านปัจจุบัน")
 
 
 class LoginView(auth_views.LoginView):

@@ -82,6 +82,9 @@ class PasteForm(forms.Form):
         ),
     )
 
+    # The order the page shows them in, which the error summary follows.
+    field_order = ["organization", "fiscal_year", "text"]
+
     def __init__(self, *args, is_admin: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not is_admin:

@@ -39,6 +39,7 @@ def plan_followup(plan: MeasurePlan, measures: list[Measure]) -> dict:
         "done": format_number(summary.done),
         "total": format_number(len(summary.measures)),
         "next_year": format_number(following.fiscal_year) if following else None,
+        "next_framework": following.framework if following else None,
         "moved": [measure for measure in measures if measure.movements],
     }
 

@@ -1,4 +1,4 @@
-"""Measures of a plan: add, edit, delete, reorder, and pick from the measure library."""
+"""Measures of a plan: add, edit, delete and reorder (picking from the library: measures.views.library)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ita import policy
 from ita.thai import format_number
 from measures.access import get_measure_for_user, get_plan_for_user
 from measures.forms import MeasureForm
-from measures.models import LibraryMeasure, Measure, MeasurePlan, OrgUnit, PlanError, StaleEdit, period_text
-from measures.plans import add_library_measure, delete_measure, move_measure, save_measure, suggest_measures
+from measures.models import Measure, MeasurePlan, OrgUnit, PlanError, StaleEdit
+from measures.plans import delete_measure, move_measure, save_measure
 from measures.views import refused
 
 
@@ -101,45 +101,3 @@ def measure_move(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse
     if not moved:
         messages.info(request, _("มาตรการนี้อยู่ลำดับแรกหรือลำดับสุดท้ายแล้ว"))
     return redirect(_measure_anchor(pk, measure.pk))
-
-
-def _library_row(plan: MeasurePlan, library_measure: LibraryMeasure, *, suggested: bool) -> dict:
-    return {
-        "measure": library_measure,
-        "period": period_text(
-            plan.fiscal_year, library_measure.period_kind, library_measure.start_month, library_measure.end_month
-        ),
-        "indicators": [format_number(n) for n in library_measure.indicators],
-        "suggested": suggested,
-    }
-
-
-@login_required
-@require_GET
-def library(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    if not plan.editable_by(request.user):
-        return refused(request, plan, PermissionDenied())
-    suggested = suggest_measures(plan=plan)
-    used = set(plan.measures.exclude(library=None).values_list("library_id", flat=True))
-    others = LibraryMeasure.objects.exclude(pk__in=used | {m.pk for m in suggested})
-    context = {
-        "plan": plan,
-        "year": format_number(plan.fiscal_year),
-        "suggested": [_library_row(plan, m, suggested=True) for m in suggested],
-        "others": [_library_row(plan, m, suggested=False) for m in others],
-    }
-    return render(request, "measures/library.html", context)
-
-
-@login_required
-@require_POST
-def library_add(request: HttpRequest, pk: int, library_pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    library_measure = get_object_or_404(LibraryMeasure.objects.prefetch_related("items"), pk=library_pk)
-    try:
-        measure = add_library_measure(plan=plan, library_measure=library_measure, by=request.user)
-    except (PlanError, PermissionDenied) as error:
-        return refused(request, plan, error)
-    messages.success(request, _("เพิ่มมาตรการจากคลังแล้ว ตรวจสอบและปรับให้เหมาะกับหน่วยงานได้ที่หน้านี้"))
-    return redirect("measures:measure_edit", pk=pk, measure_pk=measure.pk)

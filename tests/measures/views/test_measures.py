@@ -1,4 +1,4 @@
-"""Measures on the plan page: add and edit the five columns, delete, reorder, pick from the library."""
+"""Measures on the plan page: add and edit the five columns, delete, reorder (the library: test_library.py)."""
 
 from measures.models import Measure, OrgUnit
 from tests.measures.views import PlanWebTestCase
@@ -125,40 +125,6 @@ class ReorderTests(PlanWebTestCase):
     def test_executive_cannot_reorder(self):
         self.client.force_login(self.bob)
         self.assertEqual(self.move(self.third, "up").status_code, 403)
-
-
-class LibraryTests(PlanWebTestCase):
-    def setUp(self):
-        self.plan = self.make_plan()
-        self.client.force_login(self.alice)
-
-    def test_suggestions_for_the_weaknesses_then_the_rest(self):
-        response = self.client.get(self.url("library", self.plan.pk))
-        self.assertEqual([row["measure"] for row in response.context["suggested"]], [self.assets])
-        self.assertEqual([row["measure"] for row in response.context["others"]], [self.unrelated])
-        self.assertContains(response, "ม.ค. – มี.ค. ๖๕")
-
-    def test_pick_prefills_the_five_columns_and_opens_the_editor(self):
-        response = self.client.post(self.url("library_add", self.plan.pk, self.assets.pk))
-        measure = Measure.objects.get(plan=self.plan)
-        self.assertRedirects(response, self.url("measure_edit", self.plan.pk, measure.pk))
-        self.assertEqual(
-            (measure.title, measure.steps, measure.responsible, measure.start_month, measure.end_month),
-            (self.assets.title, self.assets.steps, "กองคลัง", 1, 3),
-        )
-        self.assertEqual(
-            (measure.monitoring, measure.indicators, measure.library), (self.assets.monitoring, [4], self.assets)
-        )
-        after = self.client.get(self.url("library", self.plan.pk))
-        self.assertEqual(after.context["suggested"], [])
-
-    def test_only_staff_of_the_organisation(self):
-        self.client.force_login(self.bob)
-        self.assertEqual(self.client.get(self.url("library", self.plan.pk)).status_code, 403)
-        self.assertEqual(self.client.post(self.url("library_add", self.plan.pk, self.assets.pk)).status_code, 403)
-        self.client.force_login(self.charlie)
-        self.assertEqual(self.client.post(self.url("library_add", self.plan.pk, self.assets.pk)).status_code, 404)
-        self.assertFalse(Measure.objects.exists())
 
 
 class UnitsTests(PlanWebTestCase):
