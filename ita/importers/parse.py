@@ -152,6 +152,9 @@ def _read_xlsx(data: bytes, limits: Limits) -> Table:
 
 
 FORMULA_MESSAGE = "ช่องนี้เป็นสูตร (formula) ไม่ใช่ค่า กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
+# What zipfile raises for a member it cannot read back: bad CRC, broken deflate data, a cut-off
+# member, an unknown compression method, an encrypted member.
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 _DAMAGED = "ไฟล์ .xlsx เสียหาย: ข้อมูลในส่วนประกอบ {name} ไม่ตรงกับที่บันทึกไว้ กรุณาบันทึกไฟล์จาก Excel ใหม่แล้วนำเข้าอีกครั้ง"
 
 
@@ -175,7 +178,7 @@ def _scan_workbook(data: bytes, limits: Limits) -> tuple[str, sheetxml.SheetScan
                     _drain(archive, info)
         except sheetxml.SheetXmlError as exc:
             raise ParseError(str(exc)) from exc
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+        except _ZIP_READ_ERRORS as exc:
             raise ParseError(_DAMAGED.format(name=member[:80])) from exc
     return name, chosen_scan
 
@@ -218,7 +221,10 @@ def inspect_xlsx_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
             _check_member(member, limits)
         for member in members:
             if member.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_xml_prolog(archive, member, limits)
+                try:
+                    _check_xml_prolog(archive, member, limits)
+                except _ZIP_READ_ERRORS as exc:  # a small part is read whole here, so its CRC is checked
+                    raise ParseError(_DAMAGED.format(name=member.filename[:80])) from exc
 
 
 def _check_member(member: zipfile.ZipInfo, limits: Limits) -> None:
