@@ -91,8 +91,8 @@ def scan_sheet(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetSc
     default namespace and, for the sheet being read, nothing looks like a formula or an error value;
     otherwise the part is parsed in full, which costs more but sees every way XML can spell a cell.
     """
-    scan = _byte_scan(archive, member, cells=cells)
-    return scan if scan is not None else _parse_scan(archive, member, cells=cells)
+    scan = quick_scan(archive, member, cells=cells)
+    return scan if scan is not None else full_scan(archive, member, cells=cells)
 
 
 def cell_reference(reference: str) -> tuple[int, int]:
@@ -128,7 +128,8 @@ def _pieces(archive: zipfile.ZipFile, member: str):
     yield carry
 
 
-def _byte_scan(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetScan | None:
+def quick_scan(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetScan | None:
+    """The byte scan of scan_sheet(); None when it cannot answer alone."""
     namespace = MAIN_NS.encode()
     scan = SheetScan()
     columns: set[bytes] = set()
@@ -160,7 +161,8 @@ def _byte_scan(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetSc
 # --- the full parse ------------------------------------------------------------------------------
 
 
-def _parse_scan(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetScan:
+def full_scan(archive: zipfile.ZipFile, member: str, *, cells: bool) -> SheetScan:
+    """The full parse of scan_sheet(), through defusedxml: every cell however it is spelled."""
     scan = SheetScan()
     row = column = 0
     kind, formula, value = "", None, ""

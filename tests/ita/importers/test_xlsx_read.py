@@ -275,10 +275,10 @@ def test_the_cell_budget_is_a_limit():
         '<row r="4"><c><v>1</v></c><c><f>1</f></c></row>',
     ],
 )
-def test_the_byte_scan_and_the_full_parse_agree(sheet_data):
+def test_thequick_scan_and_the_full_parse_agree(sheet_data):
     archive = zipfile.ZipFile(io.BytesIO(with_sheet_data(sheet_data)))
-    quick = sheetxml._byte_scan(archive, SHEET, cells=False)
-    full = sheetxml._parse_scan(archive, SHEET, cells=False)
+    quick = sheetxml.quick_scan(archive, SHEET, cells=False)
+    full = sheetxml.full_scan(archive, SHEET, cells=False)
     assert (quick is None) == ("s=" in sheet_data or "<c>" in sheet_data)
     if quick is not None:
         assert (quick.rows, quick.columns) == (full.rows, full.columns) == (7, 28)
