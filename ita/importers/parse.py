@@ -8,29 +8,18 @@ are collected in Table.errors so the user sees all of them at once.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
-import openpyxl.xml
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+import python_calamine
 
-
-def _require_defused_xml() -> None:
-    """openpyxl only parses with defusedxml when it is importable and not disabled by environment."""
-    try:
-        import defusedxml  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise ImportError("defusedxml must be installed: xlsx imports are unsafe without it (SECURITY.md I2)") from exc
-    if openpyxl.xml.DEFUSEDXML is not True:  # pragma: no cover - depends on OPENPYXL_DEFUSEDXML
-        raise ImportError("openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set?): refusing to import xlsx")
-
-
-_require_defused_xml()
+from ita.importers import sheetxml
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -47,7 +36,9 @@ class Limits:
     max_rows: int = 1_000_000
     max_columns: int = 300
     max_cell_chars: int = 2_000
-    # xlsx only: checked on the zip directory before openpyxl sees the file.
+    # xlsx only: checked on the zip directory and the sheet XML before the cell reader sees the file.
+    # The reader builds a dense grid from A1 to the farthest cell, so that grid is bounded too.
+    max_cells: int = 5_000_000
     max_unzipped_bytes: int = 100 * 1024 * 1024
     max_zip_members: int = 1_000
     max_ratio: int = 100
@@ -141,16 +132,74 @@ def _megabytes(size: int) -> str:
 
 def _read_xlsx(data: bytes, limits: Limits) -> Table:
     inspect_xlsx_archive(data, limits)
+    name, scan = _scan_workbook(data, limits)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
+        workbook = python_calamine.load_workbook(io.BytesIO(data))
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = _xlsx_rows(sheet, scan)
+        finally:
+            workbook.close()
+    except BaseException as exc:
+        # A Rust panic arrives as pyo3's PanicException, which is not an Exception.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
         raise ParseError("เปิดไฟล์ .xlsx ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ Excel") from exc
-    try:
-        sheet = _pick_sheet(workbook)
-        rows, errors = _xlsx_rows(sheet, limits)
-        return Table(rows=rows, sheet=sheet.title, errors=errors)
-    finally:
-        workbook.close()
+    errors = [CellError(row, column, text, FORMULA_MESSAGE) for row, column, text in scan.formulas]
+    errors += [CellError(row, column, text, f"ช่องนี้มีค่าผิดพลาดของ Excel ({text})") for row, column, text in scan.errors]
+    errors.sort(key=lambda error: (error.row, error.column))
+    return Table(rows=rows, sheet=name, errors=errors)
+
+
+FORMULA_MESSAGE = "ช่องนี้เป็นสูตร (formula) ไม่ใช่ค่า กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
+# What zipfile raises for a member it cannot read back: bad CRC, broken deflate data, a cut-off
+# member, an unknown compression method, an encrypted member.
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+_DAMAGED = "ไฟล์ .xlsx เสียหาย: ข้อมูลในส่วนประกอบ {name} ไม่ตรงกับที่บันทึกไว้ กรุณาบันทึกไฟล์จาก Excel ใหม่แล้วนำเข้าอีกครั้ง"
+
+
+def _scan_workbook(data: bytes, limits: Limits) -> tuple[str, sheetxml.SheetScan]:
+    """The sheet to read and its formula and error cells; every part read whole once (CRC) and bounded."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        member = ""
+        try:
+            sheets = sheetxml.worksheets(archive)
+            name, chosen = _pick_sheet(sheets)
+            chosen_scan = sheetxml.SheetScan()
+            for info in archive.infolist():
+                member = info.filename
+                if member.lower().endswith(".xml"):
+                    # Every part, not only the chosen one: the reader finds its sheet by its own rules.
+                    scan = sheetxml.scan_sheet(archive, member, cells=member == chosen)
+                    _check_reach(scan, limits)
+                    if member == chosen:
+                        chosen_scan = scan
+                else:
+                    _drain(archive, info)
+        except sheetxml.SheetXmlError as exc:
+            raise ParseError(str(exc)) from exc
+        except _ZIP_READ_ERRORS as exc:
+            raise ParseError(_DAMAGED.format(name=member[:80])) from exc
+    return name, chosen_scan
+
+
+def _drain(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read a part to its end so that zipfile checks its size and CRC; nothing is kept."""
+    with archive.open(info) as stream:
+        while stream.read(sheetxml.CHUNK):
+            pass
+
+
+def _check_reach(scan: sheetxml.SheetScan, limits: Limits) -> None:
+    if scan.rows > limits.max_rows:
+        raise ParseError(_too_many_rows(limits), row=scan.rows)
+    if scan.columns > limits.max_columns:
+        raise ParseError(_too_many_columns(limits, scan.columns), column=scan.columns)
+    if scan.rows * scan.columns > limits.max_cells:
+        raise ParseError(
+            f"แผ่นงานในไฟล์มีพื้นที่ {scan.rows:,} แถว × {scan.columns:,} คอลัมน์ เกินที่รับได้ "
+            f"({limits.max_cells:,} ช่อง) กรุณาลบแถวหรือคอลัมน์ที่ไม่ใช้ออกก่อนนำเข้า"
+        )
 
 
 def inspect_xlsx_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -172,7 +221,10 @@ def inspect_xlsx_archive(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
             _check_member(member, limits)
         for member in members:
             if member.filename.lower().endswith((".xml", ".rels", ".vml")):
-                _check_xml_prolog(archive, member, limits)
+                try:
+                    _check_xml_prolog(archive, member, limits)
+                except _ZIP_READ_ERRORS as exc:  # a small part is read whole here, so its CRC is checked
+                    raise ParseError(_DAMAGED.format(name=member.filename[:80])) from exc
 
 
 def _check_member(member: zipfile.ZipInfo, limits: Limits) -> None:
@@ -208,48 +260,29 @@ def _check_xml_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits:
         raise ParseError(f"ไฟล์ .xlsx มีส่วนประกอบ XML ที่อ่านไม่ได้ ({member.filename[:80]})")
 
 
-def _pick_sheet(workbook):
-    sheets = workbook.worksheets
+def _pick_sheet(sheets: list[tuple[str, str]]) -> tuple[str, str]:
+    """(name, part) of the sheet to read: the one whose name says "results", else the first."""
     if not sheets:
         raise ParseError("ไฟล์ .xlsx ไม่มีแผ่นงาน (sheet)")
-    hinted = [s for s in sheets if any(hint in s.title.lower() for hint in RESULT_SHEET_HINTS)]
+    hinted = [sheet for sheet in sheets if any(hint in sheet[0].lower() for hint in RESULT_SHEET_HINTS)]
     # Only when exactly one sheet is obviously the results; otherwise the first sheet, as users expect.
     return hinted[0] if len(hinted) == 1 else sheets[0]
 
 
-def _xlsx_rows(sheet, limits: Limits) -> tuple[list[list[str | None]], list[CellError]]:
-    # The dimension tag is written by whoever made the file: ignore it so it cannot force padding.
-    sheet.reset_dimensions()
+def _xlsx_rows(sheet, scan: sheetxml.SheetScan) -> list[list[str | None]]:
+    """The sheet's cells as text from A1; formula and error cells are blank (their CellErrors say why)."""
+    blanks = {(row, column) for row, column, _ in scan.formulas + scan.errors}
+    # iter_rows starts at row 1 but at the first column that holds data: pad the columns before it.
+    start = sheet.start
+    padding: list[str | None] = [None] * (start[1] if start else 0)
     rows: list[list[str | None]] = []
-    errors: list[CellError] = []
-    for row_number, cells in enumerate(sheet.iter_rows(), start=1):
-        if row_number > limits.max_rows:
-            raise ParseError(_too_many_rows(limits), row=row_number)
-        if len(cells) > limits.max_columns:
-            raise ParseError(_too_many_columns(limits, len(cells)), row=row_number, column=len(cells))
-        row: list[str | None] = []
-        for column, cell in enumerate(cells, start=1):
-            text, message = _xlsx_cell_text(cell)
-            if message:
-                errors.append(CellError(row_number, column, text or "", message))
-                text = None
-            row.append(text)
+    for cells in sheet.iter_rows():
+        row = padding + [None if value == "" else excel_value_text(value) for value in cells]
         rows.append(row)
-    return rows, errors
-
-
-def _xlsx_cell_text(cell) -> tuple[str | None, str | None]:
-    """(text, error message): formulas and error values are errors, never silently blank (I3)."""
-    value = cell.value
-    if value is None:
-        return None, None
-    data_type = getattr(cell, "data_type", None)
-    if data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
-        formula = value if isinstance(value, str) else getattr(value, "text", None) or "="
-        return str(formula), "ช่องนี้เป็นสูตร (formula) ไม่ใช่ค่า กรุณาคัดลอกแล้ววางแบบค่า (Paste Values) ก่อนนำเข้า"
-    if data_type == "e":
-        return str(value), f"ช่องนี้มีค่าผิดพลาดของ Excel ({value})"
-    return excel_value_text(value), None
+    for row_number, column in blanks:
+        if row_number <= len(rows) and column <= len(rows[row_number - 1]):
+            rows[row_number - 1][column - 1] = None
+    return rows
 
 
 def excel_value_text(value: object) -> str:
@@ -265,6 +298,9 @@ def excel_value_text(value: object) -> str:
         return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        # A date cell reads as midnight of that day, as it always has (the xlsx stores a day number).
+        value = datetime.datetime.combine(value, datetime.time())
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
