@@ -49,7 +49,7 @@ def compose(user, *, subject: str, template: str, context: dict) -> Mail:
         },
     )
     # A header cannot hold a line break (and a user-typed name could carry one).
-    return Mail(recipient_id=user.pk, subject=" ".join(subject.split())[:255], body=body)
+    return Mail(recipient_id=user.pk, subject=" ".join(subject.split())[:255], body=body.strip() + "\n")
 
 
 def members_by_organization(organization_ids: Iterable[int], roles: Iterable[str]) -> dict[int, list]:
