@@ -28,7 +28,8 @@ class NotificationSettingsTests(BaseTestCase):
     def test_e_mails_are_on_by_default_and_a_get_writes_nothing(self):
         response = self.client.get(URL)
         self.assertContains(response, "อีเมลแจ้งเตือน")
-        self.assertContains(response, 'name="email_enabled" aria-describedby="id_email_enabled-help" id="id_email_enabled" checked')
+        checkbox = 'name="email_enabled" aria-describedby="id_email_enabled-help" id="id_email_enabled" checked'
+        self.assertContains(response, checkbox)
         self.assertContains(response, "บัญชีของคุณยังไม่มีที่อยู่อีเมล")
         self.assertFalse(NotificationPreference.objects.exists())
 

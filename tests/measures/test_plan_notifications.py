@@ -100,7 +100,8 @@ class PlanNotificationTests(PlanWebTestCase):
         beta_plan = self.make_plan(self.beta)
         self.add_measures(beta_plan, 1)
         beta_plan.submit(by=self.charlie)
-        beta_mails = Delivery.objects.filter(event_key__startswith="plan.submit:").exclude(recipient__in=[self.bob, self.erin])
+        submitted = Delivery.objects.filter(event_key__startswith="plan.submit:")
+        beta_mails = submitted.exclude(recipient__in=[self.bob, self.erin])
         self.assertEqual(list(beta_mails.values_list("recipient__username", flat=True)), ["bea"])
 
     def test_the_event_key_is_the_audit_event_and_a_repeat_adds_nothing(self):
