@@ -68,7 +68,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่พยายามส่ง"), default=0)
     last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
     # Set by the one worker that claimed the row (a conditional UPDATE); nobody else sends it.
-    claim = models.CharField(max_length=32, blank=True, editable=False)
+    claim = models.CharField(_("ตัวระบุผู้ส่งที่รับงาน"), max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("เปลี่ยนสถานะเมื่อ"), auto_now=True)
     sent_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
