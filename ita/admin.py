@@ -28,6 +28,7 @@ from ita.models import (
     Assessment,
     AuditEvent,
     AuditorAssignment,
+    Delivery,
     Framework,
     GradeLevel,
     ImportBatch,
@@ -516,6 +517,25 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @admin.display(description=_("ชนิดข้อมูล"), ordering="object_type")
     def object_shown(self, event: AuditEvent) -> str:
         return audit.object_type_label(event.object_type)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """The notification e-mails: what went to whom, what was skipped and why, and each failure's error."""
+
+    list_display = ["created_at", "event_key", "recipient", "subject", "status", "email", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["event_key", "subject", "recipient__username", "email"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    fields = [
+        "event_key", "recipient", "subject", "body", "status", "email", "skip_reason", "attempts", "last_error",
+        "created_at", "updated_at", "sent_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the record that a mail went (or why not) is kept
 
 
 # Users and their passwords are administered here too: the user admin records its changes like the others.

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -152,7 +153,8 @@ LOGIN_REDIRECT_URL = "ita:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # a reset link works for two hours
 
-# E-mail (password reset): printed to the console in development, SMTP from the environment in production.
+# E-mail (password reset, notifications): printed to the console in development (DEBUG), SMTP from the
+# environment in production; EMAIL_BACKEND overrides either.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
@@ -277,11 +279,16 @@ if not DEBUG and _is_local_address(SITE_URL):
         f"SITE_URL must be the site's public address when DEBUG is off (QR codes print it), not {SITE_URL!r}."
     )
 
-# Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
-# unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 
-CELERY_BEAT_SCHEDULE = {"sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0}}
+# Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
+# unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
+# Follow-up reminders go out once a day, in the morning (also `manage.py send_reminders` from cron);
+# a second run on the same day sends nothing new.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
+    "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -33,6 +33,10 @@ def _canonical(data: object) -> bytes:
 # Sent inside the publishing transaction with `plan` and `by`: an app built on measures keeps what was
 # published (reports freezes the public copy), and an error there undoes the publication.
 plan_published = Signal()
+# Sent inside every status change's transaction with `plan`, `action` ("submit", "return", "approve",
+# "publish"), `event` (the AuditEvent just recorded) and `by`: measures.notifications queues its e-mails
+# here, so that a transition that rolls back mails nobody.
+plan_transitioned = Signal()
 
 
 class PlanError(Exception):
@@ -539,7 +543,7 @@ class MeasurePlan(models.Model):
                     "old": old_reason,
                     "new": reason,
                 }
-            audit.record(
+            event = audit.record(
                 action=action,
                 obj=self,
                 user=by,
@@ -547,6 +551,7 @@ class MeasurePlan(models.Model):
                 summary=gettext("เปลี่ยนสถานะมาตรการจาก%(old)sเป็น%(new)s")
                 % {"old": MeasurePlan.Status(old_status).label, "new": MeasurePlan.Status(target).label},
             )
+            plan_transitioned.send(sender=MeasurePlan, plan=self, action=action, event=event, by=by)
 
     def _require(self, user, action: policy.Action, message: str) -> None:
         if not policy.can(user, action, self):

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from ita.accounts import auditors
 from ita.accounts import views as auth_views
+from ita.notifications import views as notification_views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -19,6 +20,8 @@ urlpatterns = [
         django_views.PasswordChangeView.as_view(form_class=auth_views.ThaiPasswordChangeForm),
         name="password_change",
     ),
+    # Each user turns notification e-mails on or off (ita.notifications).
+    path("notifications/", notification_views.notification_settings, name="notification_settings"),
     # Administrators assign auditors to organisations (ita.accounts.auditors).
     path("auditors/", auditors.assignment_page, name="auditor_assignments"),
     path("auditors/add/", auditors.assignment_add, name="auditor_assignment_add"),

@@ -6,6 +6,7 @@ from ita.models.audit import AuditEvent, Source, subject_of
 from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
+from ita.models.notifications import Delivery, NotificationPreference
 from ita.models.organizations import AuditorAssignment, Membership, Organization, OrganizationEmblem
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "AssessmentQuerySet",
     "AuditEvent",
     "AuditorAssignment",
+    "Delivery",
     "Framework",
     "GradeLevel",
     "ImportBatch",
@@ -24,6 +26,7 @@ __all__ = [
     "ItemCrosswalk",
     "LoginLockout",
     "Membership",
+    "NotificationPreference",
     "Organization",
     "OrganizationEmblem",
     "Score",

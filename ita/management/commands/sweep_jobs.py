@@ -9,7 +9,10 @@ from ita import sweeps
 
 
 class Command(BaseCommand):
-    help = "Send stuck import jobs once more or mark them failed with a reason; fail PDF renders left pending."
+    help = (
+        "Send stuck import jobs once more or mark them failed with a reason; fail PDF renders left pending; "
+        "send notification e-mails left behind."
+    )
 
     def handle(self, *args, **options) -> None:
         counts = sweeps.sweep_all()
