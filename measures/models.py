@@ -878,7 +878,7 @@ class ProgressAttachment(models.Model):
     original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
     size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
     content_type = models.CharField(_("ชนิดไฟล์"), max_length=64)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64)
     uploaded_by = _user_fk(_("ผู้แนบไฟล์"))
     uploaded_at = models.DateTimeField(_("แนบเมื่อ"), default=timezone.now)
 

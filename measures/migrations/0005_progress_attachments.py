@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('original_name', models.CharField(max_length=255, verbose_name='ชื่อไฟล์เดิม')),
                 ('size', models.PositiveBigIntegerField(verbose_name='ขนาด (ไบต์)')),
                 ('content_type', models.CharField(max_length=64, verbose_name='ชนิดไฟล์')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('sha256', models.CharField(max_length=64, verbose_name='ค่าแฮช SHA-256')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='แนบเมื่อ')),
                 ('progress', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='measures.progress', verbose_name='ความก้าวหน้า')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้แนบไฟล์')),
