@@ -38,17 +38,17 @@ def get_measure_for_user(user, plan_pk: int, pk: int) -> Measure:
     return measure
 
 
-def get_progress_for_user(user, plan_pk: int, measure_pk: int, pk: int) -> Progress:
+def get_progress_for_user(user, plan_pk: int, pk: int) -> Progress:
     """A progress entry of a measure of a plan the user may see; 404 for anything else."""
-    measure = get_measure_for_user(user, plan_pk, measure_pk)
-    entry = get_object_or_404(Progress.objects.filter(measure=measure), pk=pk)
-    entry.measure = measure
+    plan = get_plan_for_user(user, plan_pk)
+    entry = get_object_or_404(Progress.objects.select_related("measure").filter(measure__plan=plan), pk=pk)
+    entry.measure.plan = plan
     return entry
 
 
-def get_attachment_for_user(user, plan_pk: int, measure_pk: int, progress_pk: int, pk: int) -> ProgressAttachment:
+def get_attachment_for_user(user, plan_pk: int, progress_pk: int, pk: int) -> ProgressAttachment:
     """A file of a progress entry the user may see; 404 for anything else (another organisation's file too)."""
-    entry = get_progress_for_user(user, plan_pk, measure_pk, progress_pk)
+    entry = get_progress_for_user(user, plan_pk, progress_pk)
     attachment = get_object_or_404(ProgressAttachment.objects.filter(progress=entry), pk=pk)
     attachment.progress = entry
     return attachment

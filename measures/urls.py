@@ -24,19 +24,15 @@ urlpatterns = [
     path("<int:pk>/measures/<int:measure_pk>/delete/", measures.measure_delete, name="measure_delete"),
     path("<int:pk>/measures/<int:measure_pk>/move/", measures.measure_move, name="measure_move"),
     path("<int:pk>/measures/<int:measure_pk>/progress/", progress.progress, name="progress"),
-    path("<int:pk>/measures/<int:measure_pk>/progress/<int:entry_pk>/", progress.progress_edit, name="progress_edit"),
+    path("<int:pk>/progress/<int:entry_pk>/", progress.progress_edit, name="progress_edit"),
+    path("<int:pk>/progress/<int:entry_pk>/delete/", progress.progress_delete, name="progress_delete"),
     path(
-        "<int:pk>/measures/<int:measure_pk>/progress/<int:entry_pk>/delete/",
-        progress.progress_delete,
-        name="progress_delete",
-    ),
-    path(
-        "<int:pk>/measures/<int:measure_pk>/progress/<int:entry_pk>/files/<int:file_pk>/",
+        "<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/",
         progress.attachment_download,
         name="attachment_download",
     ),
     path(
-        "<int:pk>/measures/<int:measure_pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/",
+        "<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/",
         progress.attachment_delete,
         name="attachment_delete",
     ),

@@ -4,8 +4,11 @@ alice is staff of Alpha, bob is Alpha's executive, charlie is staff of Beta (no 
 Alpha), and root is an administrator (superuser).
 """
 
+import shutil
+import tempfile
+
 from django.contrib.auth.models import User
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from ita.models import Membership
 
@@ -24,3 +27,17 @@ class BaseTestCase(TestCase):
         cls.root = User.objects.create_superuser("root", "root@example.org", "password")
         cls.alpha_2564 = make_assessment(cls.alpha, cls.framework)
         cls.beta_2564 = make_assessment(cls.beta, cls.framework)
+
+
+class TemporaryMediaMixin:
+    """Files stored through Django's storage go to a temporary MEDIA_ROOT, removed after the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.media_root = tempfile.mkdtemp(prefix="ita-media-")
+        media = override_settings(MEDIA_ROOT=cls.media_root)
+        media.enable()
+        # Cleanups run last first: the setting is restored, then the folder goes.
+        cls.addClassCleanup(shutil.rmtree, cls.media_root, ignore_errors=True)
+        cls.addClassCleanup(media.disable)
+        super().setUpClass()

@@ -106,8 +106,8 @@ def _render_edit(request: HttpRequest, entry: Progress, form: ProgressEditForm, 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def progress_edit(request: HttpRequest, pk: int, measure_pk: int, entry_pk: int) -> HttpResponse:
-    entry = get_progress_for_user(request.user, pk, measure_pk, entry_pk)
+def progress_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    entry = get_progress_for_user(request.user, pk, entry_pk)
     if (refusal := _state_refusal(request, entry.measure)) is not None:
         return refusal
     if request.method != "POST":
@@ -152,9 +152,9 @@ def _render_delete(request: HttpRequest, entry: Progress, form: ProgressDeleteFo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def progress_delete(request: HttpRequest, pk: int, measure_pk: int, entry_pk: int) -> HttpResponse:
+def progress_delete(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """A confirmation page (no JavaScript needed) that names the version of the entry it shows."""
-    entry = get_progress_for_user(request.user, pk, measure_pk, entry_pk)
+    entry = get_progress_for_user(request.user, pk, entry_pk)
     if (refusal := _state_refusal(request, entry.measure)) is not None:
         return refusal
     if request.method != "POST":
@@ -178,9 +178,9 @@ def progress_delete(request: HttpRequest, pk: int, measure_pk: int, entry_pk: in
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, measure_pk: int, entry_pk: int, file_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, entry_pk: int, file_pk: int) -> HttpResponse:
     """The stored file, streamed as an attachment of its sniffed type under its original name."""
-    attachment = get_attachment_for_user(request.user, pk, measure_pk, entry_pk, file_pk)
+    attachment = get_attachment_for_user(request.user, pk, entry_pk, file_pk)
     policy.require(request.user, policy.Action.DOWNLOAD, attachment.progress.measure.plan)
     try:
         stored = attachment.file.open("rb")
@@ -196,8 +196,8 @@ def attachment_download(request: HttpRequest, pk: int, measure_pk: int, entry_pk
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int, measure_pk: int, entry_pk: int, file_pk: int) -> HttpResponse:
-    attachment = get_attachment_for_user(request.user, pk, measure_pk, entry_pk, file_pk)
+def attachment_delete(request: HttpRequest, pk: int, entry_pk: int, file_pk: int) -> HttpResponse:
+    attachment = get_attachment_for_user(request.user, pk, entry_pk, file_pk)
     entry = attachment.progress
     if (refusal := _state_refusal(request, entry.measure)) is not None:
         return refusal
@@ -206,4 +206,4 @@ def attachment_delete(request: HttpRequest, pk: int, measure_pk: int, entry_pk: 
     except PlanError as error:
         return _not_now(request, entry.measure, error)
     messages.success(request, _("ลบไฟล์แนบ “%(name)s” แล้ว") % {"name": attachment.original_name})
-    return redirect("measures:progress_edit", pk=pk, measure_pk=measure_pk, entry_pk=entry_pk)
+    return redirect("measures:progress_edit", pk=pk, entry_pk=entry_pk)
