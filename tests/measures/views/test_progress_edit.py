@@ -1,4 +1,4 @@
-"""Correcting and deleting a progress entry: staff of a plan in force only, stale forms refused, every change in the history."""
+"""Correcting and deleting a progress entry: staff of a plan in force, stale forms refused, changes in the history."""
 
 from __future__ import annotations
 
