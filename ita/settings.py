@@ -146,7 +146,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as is: files go out through views that check who asks
+# Evidence files of progress entries, per organisation (measures.progress); 500 MB unless set.
+ORG_ATTACHMENT_QUOTA_BYTES = int(os.environ.get("ORG_ATTACHMENT_QUOTA_BYTES", str(500 * 1024 * 1024)))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ita:home"

@@ -219,6 +219,18 @@ def format_number(value: int | str, *, digits: str = "thai") -> str:
     return in_digits(str(value), digits)
 
 
+SIZE_UNITS = ((1024**3, "กิกะไบต์"), (1024**2, "เมกะไบต์"), (1024, "กิโลไบต์"))
+
+
+def format_size(size: int, *, digits: str = "thai") -> str:
+    """A file size in Thai units, one decimal above a kilobyte: "๕๑๒ ไบต์", "๓๒๐.๐ กิโลไบต์", "๑.๕ เมกะไบต์"."""
+    for unit, name in SIZE_UNITS:
+        if size >= unit:
+            amount = (Decimal(size) / unit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            return f"{in_digits(format(amount, ','), digits)} {name}"
+    return f"{format_number(size, digits=digits)} ไบต์"
+
+
 def format_threshold(value: Decimal, *, digits: str = "thai") -> str:
     """A threshold as documents write it: "๘๕" when whole, "๘๔.๕๐" otherwise (half-up, two places)."""
     value = round_score(value)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from ita import policy
 from ita.models import Organization
-from measures.models import Measure, MeasurePlan, OrgUnit
+from measures.models import Measure, MeasurePlan, OrgUnit, Progress, ProgressAttachment
 
 PLAN_RELATED = (
     "organization",
@@ -36,6 +36,22 @@ def get_measure_for_user(user, plan_pk: int, pk: int) -> Measure:
     measure = get_object_or_404(Measure.objects.filter(plan=plan), pk=pk)
     measure.plan = plan  # reuse the fetched plan (and its related rows) instead of a second query
     return measure
+
+
+def get_progress_for_user(user, plan_pk: int, pk: int) -> Progress:
+    """A progress entry of a measure of a plan the user may see; 404 for anything else."""
+    plan = get_plan_for_user(user, plan_pk)
+    entry = get_object_or_404(Progress.objects.select_related("measure").filter(measure__plan=plan), pk=pk)
+    entry.measure.plan = plan
+    return entry
+
+
+def get_attachment_for_user(user, plan_pk: int, progress_pk: int, pk: int) -> ProgressAttachment:
+    """A file of a progress entry the user may see; 404 for anything else (another organisation's file too)."""
+    entry = get_progress_for_user(user, plan_pk, progress_pk)
+    attachment = get_object_or_404(ProgressAttachment.objects.filter(progress=entry), pk=pk)
+    attachment.progress = entry
+    return attachment
 
 
 def get_staff_organization_for_user(user) -> Organization:

@@ -25,6 +25,7 @@ from ita.thai import (
 )
 from measures.library import QUERY_MAX
 from measures.models import (
+    ATTACHMENTS_PER_ENTRY,
     RETURN_REASON_MAX,
     RETURN_REASON_REQUIRED,
     Measure,
@@ -33,7 +34,7 @@ from measures.models import (
     PeriodKind,
     Progress,
 )
-from measures.plans import EVIDENCE_SCHEMES
+from measures.progress import EVIDENCE_SCHEMES, KNOWN_EXTENSIONS, AttachmentRefused, CheckedFile, check_upload
 
 # Months in fiscal-year order (ต.ค. … ก.ย.), as staff think of a plan's year.
 FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
@@ -284,8 +285,48 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one field, each checked by measures.progress.check_upload; cleans to a list of CheckedFile."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("ไม่พบไฟล์ที่อัปโหลด กรุณาตรวจสอบว่าแบบฟอร์มส่งไฟล์มาด้วย"),
+        "missing": gettext_lazy("ไม่พบไฟล์ที่อัปโหลด"),
+        "empty": gettext_lazy("ไฟล์ที่เลือกว่างเปล่า"),
+        "max_length": gettext_lazy("ชื่อไฟล์ยาวเกินไป"),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        accept = ",".join([*KNOWN_EXTENSIONS, *sorted(set(KNOWN_EXTENSIONS.values()))])
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[CheckedFile]:
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(uploads) > ATTACHMENTS_PER_ENTRY:
+            raise forms.ValidationError(
+                _("เลือกไฟล์ได้ไม่เกิน %(limit)s ไฟล์ต่อหนึ่งบันทึก") % {"limit": format_number(ATTACHMENTS_PER_ENTRY)},
+                code="too_many",
+            )
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(super().clean(upload, initial)))
+            except AttachmentRefused as error:
+                errors.append(forms.ValidationError(str(error), code="refused"))
+            except forms.ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+
 class ProgressForm(forms.ModelForm):
-    """A dated follow-up entry of a measure."""
+    """A dated follow-up entry of a measure, with files as its evidence."""
 
     date = ThaiDateField(label=gettext_lazy("วันที่"))
     percent = PercentField(label=gettext_lazy("ร้อยละความก้าวหน้า"), max_length=10, required=False)
@@ -295,6 +336,10 @@ class ProgressForm(forms.ModelForm):
         assume_scheme="https",
         validators=[URLValidator(schemes=EVIDENCE_SCHEMES)],
         max_length=200,
+    )
+    files = AttachmentsField(
+        label=gettext_lazy("ไฟล์หลักฐาน"),
+        help_text=gettext_lazy("PDF, PNG หรือ JPEG ไม่เกิน ๑๐ เมกะไบต์ต่อไฟล์ แนบได้ไม่เกิน ๕ ไฟล์ต่อหนึ่งบันทึก"),
     )
 
     class Meta:
@@ -307,6 +352,27 @@ class ProgressForm(forms.ModelForm):
         if data.get("status") == Progress.Status.DONE and data.get("percent") == 0:
             data["percent"] = 100  # "done" with the percent left blank means all of it
         return data
+
+    def entry_fields(self) -> dict:
+        """The cleaned values of the entry itself (no files, no fingerprint)."""
+        return {name: self.cleaned_data[name] for name in Progress.EDITABLE_FIELDS}
+
+
+class ProgressEditForm(ProgressForm):
+    """Correct an entry: the stored values the user started from travel with it (Progress.fingerprint)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].label = _("แนบไฟล์เพิ่ม")
+        self.initial["fingerprint"] = self.instance.fingerprint()
+
+
+class ProgressDeleteForm(forms.Form):
+    """The confirmation of a deletion names the version of the entry the user saw."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class UnitForm(forms.ModelForm):

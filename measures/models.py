@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.dispatch import Signal
+from django.db.models.signals import post_delete
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit, policy
+from ita.files.sniff import EXTENSIONS
 from ita.models import AccessFacts, Framework, Item, Organization, score_field, score_range_check
 from ita.thai import MONTH_ABBRS, format_number
 
@@ -668,13 +672,21 @@ def _copy_plan(old: MeasurePlan, *, by) -> MeasurePlan:
             for finding in old.findings.all()
         ]
     )
-    for measure in old.measures.prefetch_related("progress"):
+    copies = []
+    for measure in old.measures.prefetch_related("progress__attachments"):
         entries = list(measure.progress.all())
         measure.pk, measure.plan = None, plan
         measure.save()
+        files = [list(entry.attachments.all()) for entry in entries]
         for entry in entries:
             entry.pk, entry.measure = None, measure
         Progress.objects.bulk_create(entries)
+        # The copies name the same stored files (nothing is written to storage).
+        for entry, attachments in zip(entries, files, strict=True):
+            for attachment in attachments:
+                attachment.pk, attachment.progress = None, entry
+                copies.append(attachment)
+    ProgressAttachment.objects.bulk_create(copies)
     return plan
 
 
@@ -860,6 +872,9 @@ class Progress(models.Model):
         verbose_name = _("ความก้าวหน้า")
         verbose_name_plural = _("ความก้าวหน้า")
 
+    # What the edit form changes; its fingerprint is the entry's version for the lost-update check.
+    EDITABLE_FIELDS = ("date", "status", "percent", "note", "evidence_url")
+
     def __str__(self) -> str:
         return f"{self.measure} {self.date} {self.percent}%"
 
@@ -868,3 +883,76 @@ class Progress(models.Model):
 
     def history_subject(self) -> tuple[str, int | None, int | None]:
         return self.measure.plan.history_subject()
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the editable fields: an edit made from other values than the stored ones is stale."""
+        return hashlib.sha256(_canonical(audit.snapshot(self, self.EDITABLE_FIELDS))).hexdigest()
+
+
+ATTACHMENTS_PER_ENTRY = 5
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def attachment_path(attachment: ProgressAttachment, _filename: str) -> str:
+    """A name the server makes up (the uploader's file name never reaches a path), with the sniffed type's extension."""
+    today = timezone.localdate()
+    extension = EXTENSIONS.get(attachment.content_type, "")
+    return f"progress/{today:%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class ProgressAttachmentQuerySet(models.QuerySet):
+    def stored_bytes(self, organization_id: int) -> int:
+        """Bytes the organisation's attachments take in storage; a file shared by copies of a plan counts once."""
+        rows = self.filter(progress__measure__plan__organization_id=organization_id)
+        firsts = rows.order_by().values("file").annotate(first=Min("pk")).values("first")
+        return self.filter(pk__in=Subquery(firsts)).aggregate(total=Coalesce(Sum("size"), 0))["total"]
+
+
+class ProgressAttachment(models.Model):
+    """A file (PDF, PNG or JPEG, recognised by its content) kept as evidence of a progress entry.
+
+    A new version of a plan copies its entries with their attachments: the copies share the stored
+    file, which is deleted only when no row names it any more.
+    """
+
+    progress = models.ForeignKey(
+        Progress, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ความก้าวหน้า")
+    )
+    file = models.FileField(_("ไฟล์"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=64)
+    sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64)
+    uploaded_by = _user_fk(_("ผู้แนบไฟล์"))
+    uploaded_at = models.DateTimeField(_("แนบเมื่อ"), default=timezone.now)
+
+    objects = ProgressAttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["progress", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__lte=ATTACHMENT_MAX_BYTES), name="progressattachment_size_limit"),
+        ]
+        verbose_name = _("ไฟล์แนบความก้าวหน้า")
+        verbose_name_plural = _("ไฟล์แนบความก้าวหน้า")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def access_facts(self) -> AccessFacts:
+        return self.progress.access_facts()
+
+    def history_subject(self) -> tuple[str, int | None, int | None]:
+        return self.progress.history_subject()
+
+
+def _delete_unused_file(name: str) -> None:
+    if name and not ProgressAttachment.objects.filter(file=name).exists():
+        default_storage.delete(name)
+
+
+@receiver(post_delete, sender=ProgressAttachment)
+def _forget_file(sender, instance: ProgressAttachment, **kwargs) -> None:
+    """However the row went (alone, or with its entry, measure, plan or organisation), its file goes after commit."""
+    name = instance.file.name
+    transaction.on_commit(lambda: _delete_unused_file(name), using=kwargs.get("using"))

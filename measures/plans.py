@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext
@@ -25,8 +24,6 @@ from measures.models import (
     OrgUnit,
     PlanError,
     PlanPermissionDenied,
-    PlanStateError,
-    Progress,
     StaleEdit,
 )
 
@@ -450,41 +447,6 @@ def add_library_measure(*, plan: MeasurePlan, library_measure: LibraryMeasure, b
             summary=gettext("เพิ่มมาตรการ “%(title)s” จากคลังมาตรการ") % {"title": _measure_label(measure)},
         )
     return measure
-
-
-EVIDENCE_SCHEMES = ("http", "https")
-
-
-def add_progress(*, measure: Measure, by, **fields) -> Progress:
-    """A dated follow-up entry on the newest approved or published version of a plan."""
-    plan = measure.plan
-    if not plan.is_frozen:
-        raise PlanStateError(gettext("บันทึกความก้าวหน้าได้เมื่อมาตรการได้รับอนุมัติแล้วเท่านั้น"))
-    if not plan.progress_editable_by(by):
-        if MeasurePlan.objects.filter(supersedes_id=plan.pk).exists():
-            raise PlanStateError(gettext("มาตรการฉบับนี้มีฉบับแก้ไขแล้ว ให้บันทึกความก้าวหน้าในฉบับล่าสุด"))
-        raise PlanPermissionDenied(gettext("คุณไม่มีสิทธิ์บันทึกความก้าวหน้าของมาตรการนี้"))
-    entry = Progress(measure=measure, created_by=by, **fields)
-    if entry.evidence_url:
-        # Only web links: a javascript: or file: URL must never become a clickable link on the page.
-        URLValidator(schemes=EVIDENCE_SCHEMES)(entry.evidence_url)
-    entry.full_clean()
-    fields = ("date", "status", "percent", "note", "evidence_url")
-    with transaction.atomic():
-        entry.save()
-        audit.record(
-            action="create",
-            obj=entry,
-            user=by,
-            changes=audit.model_diff(Progress, {}, audit.snapshot(entry, fields)),
-            summary=gettext("บันทึกความก้าวหน้าของมาตรการ “%(title)s”: %(status)s ร้อยละ %(percent)s")
-            % {
-                "title": _measure_label(measure),
-                "status": entry.get_status_display(),
-                "percent": format_number(entry.percent),
-            },
-        )
-    return entry
 
 
 def item_finding_groups(

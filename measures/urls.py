@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measures.views import followup, library, listing, measures, plan, units
+from measures.views import library, listing, measures, plan, progress, units
 
 app_name = "measures"
 urlpatterns = [
@@ -23,7 +23,19 @@ urlpatterns = [
     path("<int:pk>/measures/<int:measure_pk>/", measures.measure_edit, name="measure_edit"),
     path("<int:pk>/measures/<int:measure_pk>/delete/", measures.measure_delete, name="measure_delete"),
     path("<int:pk>/measures/<int:measure_pk>/move/", measures.measure_move, name="measure_move"),
-    path("<int:pk>/measures/<int:measure_pk>/progress/", followup.progress, name="progress"),
+    path("<int:pk>/measures/<int:measure_pk>/progress/", progress.progress, name="progress"),
+    path("<int:pk>/progress/<int:entry_pk>/", progress.progress_edit, name="progress_edit"),
+    path("<int:pk>/progress/<int:entry_pk>/delete/", progress.progress_delete, name="progress_delete"),
+    path(
+        "<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/",
+        progress.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/",
+        progress.attachment_delete,
+        name="attachment_delete",
+    ),
     path("<int:pk>/library/", library.library, name="library"),
     path("<int:pk>/library/<int:library_pk>/add/", library.library_add, name="library_add"),
 ]

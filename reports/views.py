@@ -8,9 +8,7 @@ button that POSTs to the same address to ask for it (members and administrators)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ita import policy
+from ita.files.responses import content_disposition, safe_filename_part
 from ita.thai import format_number, thai_date
 from measures.access import get_plan_for_user
 from measures.models import MeasurePlan
@@ -46,7 +45,6 @@ REFRESH_SECONDS = 3
 NOT_REQUESTED = "none"
 # ... and when its text holds characters the document font cannot draw (nothing was started).
 UNPRINTABLE = "unprintable"
-_UNSAFE_FILENAME = re.compile(r"[^\w\u0E00-\u0E7F.\-]+")
 
 
 def thai_datetime(moment) -> str:
@@ -65,12 +63,6 @@ def _can_manage(user, plan: MeasurePlan) -> bool:
     return policy.can(user, policy.Action.RENDER, plan)
 
 
-def content_disposition(ascii_name: str, thai_name: str) -> str:
-    """`attachment` with an ASCII fallback and the real name as RFC 5987 `filename*` (UTF-8, percent-encoded)."""
-    fallback = _UNSAFE_FILENAME.sub("-", ascii_name).encode("ascii", "ignore").decode() or "document.pdf"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(thai_name, safe='')}"
-
-
 def pdf_response(pdf: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse:
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(ascii_name, thai_name)
@@ -79,17 +71,12 @@ def pdf_response(pdf: bytes, *, ascii_name: str, thai_name: str) -> HttpResponse
     return response
 
 
-def _safe_part(text: str) -> str:
-    """A name part with spaces as hyphens and nothing a file system or header could trip on."""
-    return _UNSAFE_FILENAME.sub("-", text).strip("-.") or "-"
-
-
 def document_filenames(plan: MeasurePlan, kind: str, options: dict) -> tuple[str, str]:
     """(ASCII fallback, Thai name) of a download, e.g. ("measures-2567.pdf", "มาตรการ-เทศบาล…-2567.pdf")."""
     year = str(plan.fiscal_year)
     version = f"-v{plan.version}" if plan.version > 1 else ""
     thai_version = f"-ฉบับที่-{plan.version}" if plan.version > 1 else ""
-    org = _safe_part(plan.organization.name)
+    org = safe_filename_part(plan.organization.name)
     if kind == DocumentKind.FOLLOWUP:
         months = options["round"]
         return f"followup-{year}-{months}m{version}.pdf", f"รายงานผล-{org}-{year}-รอบ-{months}-เดือน{thai_version}.pdf"
@@ -237,7 +224,7 @@ def published_data(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(version.canonical_data, content_type="application/json; charset=utf-8")
     year = version.plan.fiscal_year
     response["Content-Disposition"] = content_disposition(
-        f"measures-{year}-data.json", f"ข้อมูลมาตรการ-{_safe_part(version.plan.organization.name)}-{year}.json"
+        f"measures-{year}-data.json", f"ข้อมูลมาตรการ-{safe_filename_part(version.plan.organization.name)}-{year}.json"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

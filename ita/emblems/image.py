@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ita.files.sniff import PNG_SIGNATURE
+
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 MAX_SIDE = 600
@@ -110,7 +112,6 @@ def _decoded(data: bytes) -> tuple[Image.Image, str]:
 
 # --- is the whole file there? ----------------------------------------------------------------------
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 # Adam7: (first column, first row, column step, row step) of each pass.
 ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2))

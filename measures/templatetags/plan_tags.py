@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ita.thai import format_number, format_score, thai_date, to_arabic_digits
+from ita.thai import format_number, format_score, format_size, thai_date, to_arabic_digits
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ register = template.Library()
 def thai(value) -> str:
     """An integer or numeric text in Thai digits; empty stays empty."""
     return "" if value is None or value == "" else format_number(value)
+
+
+@register.filter
+def thai_size(value: int | None) -> str:
+    """A size in bytes in Thai units: '๑.๕ เมกะไบต์'."""
+    return "" if value is None else format_size(value)
 
 
 @register.filter

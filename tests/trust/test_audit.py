@@ -15,7 +15,8 @@ from ita import audit
 from ita.models import Assessment, AuditEvent, Score, Source
 from ita.thai import NO_VALUE
 from measures.models import Measure, MeasurePlan, Progress
-from measures.plans import add_progress, delete_measure, move_measure, save_measure
+from measures.plans import delete_measure, move_measure, save_measure
+from measures.progress import add_progress
 from reports.models import PublishedVersion
 from reports.publishing import publish_plan
 from tests.factory import make_framework

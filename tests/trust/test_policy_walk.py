@@ -24,15 +24,16 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ita.models import Assessment, AuditorAssignment, ImportJob, Membership, ValueSource
-from measures.models import Finding, LibraryMeasure, Measure, MeasurePlan, OrgUnit
+from measures.models import Finding, LibraryMeasure, Measure, MeasurePlan, OrgUnit, Progress, ProgressAttachment
 from reports.models import PublishedVersion
-from tests.base import BaseTestCase
+from tests.base import BaseTestCase, TemporaryMediaMixin
 from tests.factory import make_framework, make_user
 
 ROLES = ("anonymous", "staff", "executive", "auditor", "auditor_other", "admin")
@@ -136,6 +137,31 @@ plans/<int:pk>/measures/<int:measure_pk>/progress/ | GET | own       | login ok 
 plans/<int:pk>/measures/<int:measure_pk>/progress/ | GET | other     | login 404  404  404  404  ok
 plans/<int:pk>/measures/<int:measure_pk>/progress/ | POST | own      | login ok   403  403  404  ok
 plans/<int:pk>/measures/<int:measure_pk>/progress/ | POST | other    | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | GET  | own       | login ok   403  403  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | GET  | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | GET  | own-pub   | login ok   403  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | GET  | other-pub | login 404  404  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | POST | own       | login ok   403  403  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | POST | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | POST | own-pub   | login ok   403  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/                     | POST | other-pub | login 404  404  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | GET  | own       | login ok   403  403  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | GET  | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | GET  | own-pub   | login ok   403  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | POST | own       | login ok   403  403  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | POST | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | POST | own-pub   | login ok   403  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/delete/              | POST | other-pub | login 404  404  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/ | GET  | own       | login ok   ok   ok   404  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/ | GET  | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/ | GET  | own-pub   | login ok   ok   ok   ok   ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/ | GET  | other-pub | login 404  404  ok   ok   ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/ | POST | own       | login 405  405  405  405  405
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/| POST | own       | login ok   403  403  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/| POST | other     | login 404  404  404  404  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/| POST | own-pub   | login ok   403  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/| POST | other-pub | login 404  404  403  403  ok
+plans/<int:pk>/progress/<int:entry_pk>/files/<int:file_pk>/delete/| GET  | own       | login 405  405  405  405  405
 plans/<int:pk>/library/                           | GET  | own       | login ok   403  403  404  ok
 plans/<int:pk>/library/                           | GET  | other     | login 404  404  404  404  ok
 plans/<int:pk>/library/                           | POST | own       | login 405  405  405  405  405
@@ -244,7 +270,7 @@ def covered(route: str, table_routes: set[str]) -> bool:
     return route in table_routes or (route.startswith(ADMIN_PREFIX) and "admin/*" in table_routes)
 
 
-class WalkTestCase(BaseTestCase):
+class WalkTestCase(TemporaryMediaMixin, BaseTestCase):
     """Alpha and Beta each get one object of every kind the URLs name."""
 
     @classmethod
@@ -282,14 +308,23 @@ class WalkTestCase(BaseTestCase):
             data_sha256="0" * 64,
             published_at=plan.created_at,
         )
+        measure = Measure.objects.create(plan=plan, title="มาตรการทดสอบ")
+        entry, published_entry = (
+            Progress.objects.create(measure=m, date=plan.created_at.date(), created_by=staff)
+            for m in (measure, published_measure)
+        )
         return SimpleNamespace(
             organization=organization,
             assessment=assessment,
             plan=plan,
             published=published,
             version=version,
-            measure=Measure.objects.create(plan=plan, title="มาตรการทดสอบ"),
+            measure=measure,
             published_measure=published_measure,
+            entry=entry,
+            published_entry=published_entry,
+            file=cls._attachment(entry, staff),
+            published_file=cls._attachment(published_entry, staff),
             finding=Finding.objects.create(plan=plan, key="summary", kind=Finding.Kind.SUMMARY, text="สรุป"),
             job=ImportJob.objects.create(
                 created_by=staff,
@@ -301,6 +336,19 @@ class WalkTestCase(BaseTestCase):
             ),
             unit=OrgUnit.objects.create(organization=organization, name="กองทดสอบ"),
         )
+
+    @staticmethod
+    def _attachment(entry: Progress, staff) -> ProgressAttachment:
+        attachment = ProgressAttachment(
+            progress=entry,
+            original_name="หลักฐาน.pdf",
+            size=9,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            uploaded_by=staff,
+        )
+        attachment.file.save("walk.pdf", ContentFile(b"%PDF-1.4\n"))
+        return attachment
 
     def kwargs_for(self, route: str, objects: str) -> dict:
         """URL arguments: the objects of the row's organisation (published variants for *-pub rows)."""
@@ -334,6 +382,8 @@ class WalkTestCase(BaseTestCase):
             "code": bundle.organization.code,
             "finding_pk": bundle.finding.pk,
             "measure_pk": measure.pk,
+            "entry_pk": (bundle.published_entry if published else bundle.entry).pk,
+            "file_pk": (bundle.published_file if published else bundle.file).pk,
             "library_pk": self.library_measure.pk,
             "action": "approve",
         }
