@@ -127,8 +127,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "media/"
+# Uploaded files are rows in the database (ita.storage.files) in every environment, so development and
+# tests run the storage production runs, and no web or worker process keeps files on its own disk:
+# there is no MEDIA_ROOT to share between machines or to back up apart from PostgreSQL. Files have no
+# public URL; views that check access serve them.
+STORAGES = {
+    "default": {"BACKEND": "ita.storage.files.DatabaseStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ita:home"
@@ -207,10 +213,7 @@ if not DEBUG:
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 # Logs go to stdout; in production one JSON object per line (for the host's log collector), with the
 # request id that the RequestIdMiddleware also returns in the X-Request-ID header.
