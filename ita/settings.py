@@ -165,10 +165,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Celery messages are JSON only: a worker never unpickles what it takes from the broker.
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A worker started with CELERY_WORKER_LIVENESS_FILE touches that file while it is connected to the
+# broker (ita/celery.py); the container health check looks at its age instead of starting a client.
+CELERY_WORKER_LIVENESS_FILE = os.environ.get("CELERY_WORKER_LIVENESS_FILE", "")
+
+# Cache: Redis when REDIS_URL is set (redis://:password@host:6379/1), local memory otherwise. Values
+# are stored as JSON, never pickled (ita/storage/cache.py), so what Redis hands back cannot run code.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"serializer": "ita.storage.cache.JSONSerializer"},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
