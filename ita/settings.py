@@ -169,9 +169,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# A worker started with CELERY_WORKER_LIVENESS_FILE touches that file while it is connected to the
-# broker (ita/celery.py); the container health check looks at its age instead of starting a client.
-CELERY_WORKER_LIVENESS_FILE = os.environ.get("CELERY_WORKER_LIVENESS_FILE", "")
+# A worker or beat started with LIVENESS_FILE set touches that file while it works (ita/celery.py); the
+# container health check looks at the file's age instead of starting a Celery client.
+LIVENESS_FILE = os.environ.get("LIVENESS_FILE", "")
 
 # Cache: Redis when REDIS_URL is set (redis://:password@host:6379/1), local memory otherwise. Values
 # are stored as JSON, never pickled (ita/storage/cache.py), so what Redis hands back cannot run code.
@@ -273,11 +273,15 @@ if not DEBUG and _is_local_address(SITE_URL):
         f"SITE_URL must be the site's public address when DEBUG is off (QR codes print it), not {SITE_URL!r}."
     )
 
-# Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
-# unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 
+# Stuck jobs are swept every five minutes by Celery beat (exactly one beat process per deployment; or
+# `manage.py sweep_jobs` from cron). Redis hands an unacknowledged task back after the visibility
+# timeout, which must stay above every hard task limit (25 min for imports; the worker's default in
+# docker-compose.yml is lower).
 CELERY_BEAT_SCHEDULE = {"sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0}}
+# Beat wakes at least this often (and touches its liveness file) even when nothing is due.
+CELERY_BEAT_MAX_INTERVAL = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
