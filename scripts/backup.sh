@@ -11,6 +11,7 @@
 # Uploaded files are rows of the database (ita.storage.files), so the dump holds them too.
 # The docker-compose.yml `backup` service runs this once a day; scripts/restore.sh puts a dump back.
 set -eu
+umask 077  # the dump holds password hashes and personal data
 
 dir=${BACKUP_DIR:-var/backups}
 keep=${BACKUP_KEEP_DAYS:-14}
