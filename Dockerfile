@@ -16,7 +16,9 @@ COPY . .
 # signs nothing, and the running containers get the real SECRET_KEY (and SITE_URL) from the environment.
 RUN DEBUG=0 SECRET_KEY=collectstatic-at-build-time-only ALLOWED_HOSTS=localhost SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
-RUN useradd --system --home /app ita && mkdir -p /app/var && chown ita /app/var
+# The app's user can write nothing under /app: web, worker and beat keep their state in PostgreSQL and
+# Redis, and only /tmp (beat's schedule, the liveness file of the health checks) is written.
+RUN useradd --system --home /app ita
 USER ita
 EXPOSE 8000
 CMD ["gunicorn", "ita.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

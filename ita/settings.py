@@ -145,8 +145,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "media/"  # never served as is: files go out through views that check who asks
+# Uploaded files are rows in the database (ita.storage.files) in every environment, so development and
+# tests run the storage production runs, and no web or worker process keeps files on its own disk:
+# there is no MEDIA_ROOT to share between machines or to back up apart from PostgreSQL. Files have no
+# public URL; views that check access serve them.
+STORAGES = {
+    "default": {"BACKEND": "ita.storage.files.DatabaseStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Evidence files of progress entries, per organisation (measures.progress); 500 MB unless set.
 ORG_ATTACHMENT_QUOTA_BYTES = int(os.environ.get("ORG_ATTACHMENT_QUOTA_BYTES", str(500 * 1024 * 1024)))
 
@@ -180,10 +186,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise.
+# Celery messages are JSON only: a worker never unpickles what it takes from the broker.
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A worker or beat started with LIVENESS_FILE set touches that file while it works (ita/celery.py); the
+# container health check looks at the file's age instead of starting a Celery client.
+LIVENESS_FILE = os.environ.get("LIVENESS_FILE", "")
+
+# Cache: Redis when REDIS_URL is set (redis://:password@host:6379/1), local memory otherwise. Values
+# are stored as JSON, never pickled (ita/storage/cache.py), so what Redis hands back cannot run code.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"serializer": "ita.storage.cache.JSONSerializer"},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -228,10 +249,7 @@ if not DEBUG:
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 # Logs go to stdout; in production one JSON object per line (for the host's log collector), with the
 # request id that the RequestIdMiddleware also returns in the X-Request-ID header.
@@ -285,12 +303,15 @@ if not DEBUG and _is_local_address(SITE_URL):
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 
-# Stuck jobs are swept every five minutes (also `manage.py sweep_jobs` from cron). Redis hands an
-# unacknowledged task back after the visibility timeout, which must stay above the 25 min hard task limit.
-# Follow-up reminders go out once a day, in the morning (also `manage.py send_reminders` from cron);
-# a second run on the same day sends nothing new.
+# Stuck jobs are swept every five minutes by Celery beat (exactly one beat process per deployment; or
+# `manage.py sweep_jobs` from cron). Redis hands an unacknowledged task back after the visibility
+# timeout, which must stay above every hard task limit (25 min for imports; the worker's default in
+# docker-compose.yml is lower). Follow-up reminders go out once a day, in the morning (also
+# `manage.py send_reminders` from cron); a second run on the same day sends nothing new.
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
     "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
 }
+# Beat wakes at least this often (and touches its liveness file) even when nothing is due.
+CELERY_BEAT_MAX_INTERVAL = 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -84,12 +84,14 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
         ("imports", "/imports/"),
         ("import-new", "/imports/new/"),
         ("password-change", "/accounts/password_change/"),
+        ("notifications", "/accounts/notifications/"),
     ]
     if plan:
         org_pages += [
             ("plan", f"/plans/{plan.pk}/"),
             ("plan-history", f"/plans/{plan.pk}/?tab=history"),
             ("library", f"/plans/{plan.pk}/library/"),
+            ("library-search", f"/plans/{plan.pk}/library/?q=คู่มือ&indicator=4"),
             ("news", f"/documents/plans/{plan.pk}/news/"),
         ]
     if measure:
@@ -102,7 +104,13 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
         STAFF: org_pages,
         EXECUTIVE: [("home", "/"), *[page for page in org_pages if page[0].startswith("plan")]],
         "auditor": [("home", "/")],
-        "admin": [("home", "/"), ("auditors", "/accounts/auditors/"), ("admin", "/admin/")],
+        "admin": [
+            ("home", "/"),
+            ("auditors", "/accounts/auditors/"),
+            ("admin", "/admin/"),
+            ("admin-lockouts", "/admin/ita/loginlockout/"),
+            ("admin-assessment", f"/admin/ita/assessment/{assessment.pk}/change/"),
+        ],
     }
 
 

@@ -5,11 +5,9 @@ Alpha), and root is an administrator (superuser).
 """
 
 import re
-import shutil
-import tempfile
 
 from django.contrib.auth.models import User
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from ita.models import Membership
 
@@ -49,17 +47,3 @@ class BaseTestCase(TestCase):
     def assertNoErrorSummary(self, response) -> None:
         self.assertNotContains(response, "error-summary")
         self.assertNotContains(response, "error_summary.js")
-
-
-class TemporaryMediaMixin:
-    """Files stored through Django's storage go to a temporary MEDIA_ROOT, removed after the class."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.media_root = tempfile.mkdtemp(prefix="ita-media-")
-        media = override_settings(MEDIA_ROOT=cls.media_root)
-        media.enable()
-        # Cleanups run last first: the setting is restored, then the folder goes.
-        cls.addClassCleanup(shutil.rmtree, cls.media_root, ignore_errors=True)
-        cls.addClassCleanup(media.disable)
-        super().setUpClass()

@@ -1,6 +1,7 @@
 """No Docker engine runs here, so check that docker-compose.yml names only things the project has."""
 
 import importlib
+import importlib.util
 import os
 import re
 import secrets
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from celery.beat import Scheduler
+from django.conf import settings
 from django.core.management import get_commands
 from django.test import Client
+from kombu.utils.imports import symbol_by_name
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -21,7 +25,9 @@ REQUIREMENTS = {
     for line in (ROOT / "requirements.txt").read_text().splitlines()
     if line.strip() and not line.startswith("#")
 }
-APP_SERVICES = ["migrate", "web", "worker"]
+APP_SERVICES = ["migrate", "web", "worker", "beat"]
+LONG_RUNNING = ["web", "worker", "beat"]
+HEALTH_SCRIPT = "/app/scripts/healthcheck.py"  # WORKDIR /app in the Dockerfile
 
 
 def _commands():
@@ -30,13 +36,28 @@ def _commands():
             yield name, service["command"]
         test = service.get("healthcheck", {}).get("test")
         if test and name in APP_SERVICES:
+            assert test[0] == "CMD", f"{name}: an app health check runs a program, not a shell line"
             yield name, test[1:]
+
+
+def _health_script():
+    spec = importlib.util.spec_from_file_location("healthcheck_script", ROOT / "scripts" / "healthcheck.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _option(command: list[str], name: str) -> str:
+    assert name in command, f"{name} missing from {command}"
+    return command[command.index(name) + 1]
 
 
 @pytest.mark.parametrize(("service", "command"), list(_commands()))
 def test_every_app_command_exists(service, command):
     program = command[0]
-    if program == "python":
+    if program == "python" and command[1] == HEALTH_SCRIPT:
+        _health_script().make_parser().parse_args(command[2:])  # exits (fails the test) on unknown arguments
+    elif program == "python":
         assert command[1] == "manage.py"
         assert command[2] in get_commands(), f"{service}: no management command {command[2]!r}"
     elif program == "gunicorn":
@@ -47,6 +68,8 @@ def test_every_app_command_exists(service, command):
         assert "celery" in REQUIREMENTS
         assert command[1:3] == ["-A", "ita"]
         assert importlib.import_module("ita.celery").app.main == "ita"
+        if "--scheduler" in command:
+            assert issubclass(symbol_by_name(_option(command, "--scheduler")), Scheduler)
     else:
         pytest.fail(f"{service}: unknown program {program!r}")
 
@@ -212,3 +235,92 @@ def test_the_read_only_home_is_really_read_only_to_the_test(tmp_path):
     )
     assert result.returncode != 0 and "Permission denied" in result.stderr
     assert not probe.exists()
+
+
+def test_beat_sends_the_scheduled_sweep_and_runs_once():
+    beat = COMPOSE["services"]["beat"]
+    assert beat["command"][:4] == ["celery", "-A", "ita", "beat"]
+    assert beat["deploy"]["replicas"] == 1  # two beats would send every task twice
+    # The schedule is the settings' (no -s schedule of its own on the command line) and names real tasks.
+    from ita.celery import app
+
+    app.loader.import_default_modules()
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "ita.sweep_jobs" in tasks
+    assert tasks <= set(app.tasks)
+
+
+def test_worker_has_memory_and_time_limits_under_the_visibility_timeout():
+    command = COMPOSE["services"]["worker"]["command"]
+    assert int(_option(command, "--max-memory-per-child")) > 0
+    soft, hard = int(_option(command, "--soft-time-limit")), int(_option(command, "--time-limit"))
+    assert 0 < soft < hard
+    # A task still running when Redis hands it back would run twice: every hard limit stays below that.
+    from ita.importers.jobs import PHASE_HARD_LIMIT
+    from reports.rendering import TIME_LIMIT
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert max(hard, PHASE_HARD_LIMIT.total_seconds(), TIME_LIMIT) < visibility
+
+
+def test_health_checks_start_neither_django_nor_a_celery_client():
+    for name, service in COMPOSE["services"].items():
+        words = " ".join(service["healthcheck"]["test"]) if "healthcheck" in service else ""
+        assert "manage.py" not in words and "celery" not in words, name
+    assert _option(COMPOSE["services"]["web"]["healthcheck"]["test"], "url").endswith("/healthz")
+    # The probe's Host header must be one the app accepts.
+    web = COMPOSE["services"]["web"]
+    assert _option(web["healthcheck"]["test"], "--host") == web["environment"]["ALLOWED_HOSTS"]
+    for name in ("worker", "beat"):
+        service = COMPOSE["services"][name]
+        assert _option(service["healthcheck"]["test"], "file") == service["environment"]["LIVENESS_FILE"]
+
+
+def test_health_script_uses_the_standard_library_only():
+    source = (ROOT / "scripts" / "healthcheck.py").read_text()
+    imported = set(re.findall(r"^(?:from|import) (\w+)", source, re.MULTILINE))
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+
+
+def test_redis_requires_a_password_and_every_redis_url_carries_it():
+    redis = COMPOSE["services"]["redis"]
+    password = _option(redis["command"], "--requirepass")
+    assert password.startswith("${REDIS_PASSWORD:?")
+    assert redis["environment"]["REDISCLI_AUTH"] == password
+    urls = [
+        (name, value)
+        for name, service in COMPOSE["services"].items()
+        for value in (service.get("environment") or {}).values()
+        if str(value).startswith("redis://")
+    ]
+    assert {name for name, _ in urls} >= set(APP_SERVICES)
+    for name, url in urls:
+        assert url.startswith(f"redis://:{password}@"), f"{name}: {url}"
+
+
+def test_celery_and_the_cache_never_unpickle():
+    assert settings.CELERY_ACCEPT_CONTENT == ["json"]
+    assert settings.CELERY_TASK_SERIALIZER == settings.CELERY_RESULT_SERIALIZER == "json"
+
+
+def test_a_backup_service_dumps_the_database_on_a_schedule_into_a_volume():
+    backup = COMPOSE["services"]["backup"]
+    assert backup["image"].startswith("postgres:")
+    assert "/scripts/backup.sh" in " ".join(backup["command"])
+    assert "sleep" in " ".join(backup["command"])
+    assert "backups:/backups" in backup["volumes"]
+    assert backup["environment"]["BACKUP_DIR"] == "/backups"
+    assert int(backup["environment"]["BACKUP_KEEP_DAYS"].strip("${}").split(":-")[1]) > 0
+    assert "backups" in COMPOSE["volumes"]
+    for script in ("backup.sh", "restore.sh"):
+        assert os.access(ROOT / "scripts" / script, os.X_OK), script
+
+
+def test_no_app_service_keeps_state_on_local_disk():
+    for name in APP_SERVICES:
+        service = COMPOSE["services"][name]
+        assert "volumes" not in service, f"{name} mounts a volume"
+        assert "MEDIA_ROOT" not in service["environment"], name
+    assert "media" not in COMPOSE["volumes"]
+    # Uploaded files go to the database with everything else.
+    assert settings.STORAGES["default"]["BACKEND"] == "ita.storage.files.DatabaseStorage"

@@ -4,6 +4,7 @@ from ita.models.accounts import LoginLockout
 from ita.models.assessments import Assessment, AssessmentQuerySet, Score, ScoreRevision, ValueSource
 from ita.models.audit import AuditEvent, Source, subject_of
 from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
+from ita.models.files import StoredFile
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
 from ita.models.notifications import Delivery, NotificationPreference
@@ -32,6 +33,7 @@ __all__ = [
     "Score",
     "ScoreRevision",
     "Source",
+    "StoredFile",
     "SubIndicator",
     "Tool",
     "ValueSource",

@@ -8,10 +8,12 @@ they are known and the computed ones otherwise; an official value is never "corr
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     BooleanField,
     Count,
@@ -130,6 +132,29 @@ class NationalSummary:
     levels: tuple[LevelCount, ...]
     indicators: tuple[IndicatorMean, ...]
     provinces: tuple[ProvinceRow, ...]
+
+    def as_json(self) -> dict:
+        """The summary as JSON values (decimals as strings) for the cache, which stores only JSON."""
+        return json.loads(json.dumps(asdict(self), cls=DjangoJSONEncoder))
+
+    @classmethod
+    def from_json(cls, data: dict) -> NationalSummary:
+        """The summary as_json() wrote, with its decimals and tuples back."""
+        return cls(
+            fiscal_year=data["fiscal_year"],
+            total=data["total"],
+            mean=_decimal(data["mean"]),
+            levels=tuple(LevelCount(**{**row, "percent": Decimal(row["percent"])}) for row in data["levels"]),
+            indicators=tuple(IndicatorMean(**{**row, "mean": _decimal(row["mean"])}) for row in data["indicators"]),
+            provinces=tuple(
+                ProvinceRow(**{**row, "mean": _decimal(row["mean"]), "levels": tuple(row["levels"])})
+                for row in data["provinces"]
+            ),
+        )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
 
 
 def _mean(total: Decimal | float | None, count: int) -> Decimal | None:

@@ -85,11 +85,13 @@ def national_latest(request: HttpRequest) -> HttpResponse:
 def cached_national_summary(year: int) -> NationalSummary | None:
     """national_summary() kept for a few minutes: it reads every score of the year, and changes only on import."""
     key = f"portal:national:{year}"
-    summary = cache.get(key)
-    if summary is None:
-        summary = national_summary(year) or NO_DATA
-        cache.set(key, summary, NATIONAL_CACHE_SECONDS)
-    return None if summary == NO_DATA else summary
+    cached = cache.get(key)
+    if cached is None:
+        summary = national_summary(year)
+        # The cache stores JSON only (ita.storage.cache), so the summary goes in as its JSON form.
+        cached = summary.as_json() if summary else NO_DATA
+        cache.set(key, cached, NATIONAL_CACHE_SECONDS)
+    return None if cached == NO_DATA else NationalSummary.from_json(cached)
 
 
 @require_safe

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from ita.models import Assessment, AuditorAssignment, ImportJob, Membership, ValueSource
 from measures.models import Finding, LibraryMeasure, Measure, MeasurePlan, OrgUnit, Progress, ProgressAttachment
 from reports.models import PublishedVersion
-from tests.base import BaseTestCase, TemporaryMediaMixin
+from tests.base import BaseTestCase
 from tests.factory import make_framework, make_user
 
 ROLES = ("anonymous", "staff", "executive", "auditor", "auditor_other", "admin")
@@ -270,7 +270,7 @@ def covered(route: str, table_routes: set[str]) -> bool:
     return route in table_routes or (route.startswith(ADMIN_PREFIX) and "admin/*" in table_routes)
 
 
-class WalkTestCase(TemporaryMediaMixin, BaseTestCase):
+class WalkTestCase(BaseTestCase):
     """Alpha and Beta each get one object of every kind the URLs name."""
 
     @classmethod

@@ -39,7 +39,6 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         TRUSTED_PROXY_COUNT="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
         LOG_LEVEL="INFO",
     )
     env.update(extra)

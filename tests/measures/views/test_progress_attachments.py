@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 from urllib.parse import quote
 
 from django.core.files.storage import default_storage
 from django.test import override_settings
 
-from ita.models import AuditEvent
+from ita.models import AuditEvent, StoredFile
 from measures.models import ATTACHMENT_MAX_BYTES, Progress, ProgressAttachment
 from measures.progress import AttachmentRefused, attach_files, check_upload
 from tests.measures.views.progress_helpers import JPEG, PDF, PNG, PublishedEntryTestCase, upload
 
 
 class AttachmentTestCase(PublishedEntryTestCase):
-    def setUp(self):
-        # A fresh, empty MEDIA_ROOT for every test: what a test finds stored is what it wrote.
-        media_root = tempfile.mkdtemp(prefix="ita-media-")
-        self.addCleanup(shutil.rmtree, media_root, ignore_errors=True)
-        media = override_settings(MEDIA_ROOT=media_root)
-        media.enable()
-        self.addCleanup(media.disable)
-        super().setUp()
+    # Files are rows of the database storage (ita.storage.files), so each test starts with none stored.
 
     def add_entry(self, *files, **overrides):
         data = {"date": "๑/๑/๒๕๖๕", "status": "in_progress", "percent": "๕๐", "note": "มีหลักฐาน", "files": list(files)}
@@ -34,14 +25,8 @@ class AttachmentTestCase(PublishedEntryTestCase):
         return self.client.post(self.entry_url(), {**self.edit_data(), "files": list(files)})
 
     def stored_files(self) -> list[str]:
-        _folders, names = default_storage.listdir("progress") if default_storage.exists("progress") else ([], [])
-        found = []
-        for year in _folders:
-            for month in default_storage.listdir(f"progress/{year}")[0]:
-                found += [
-                    f"progress/{year}/{month}/{n}" for n in default_storage.listdir(f"progress/{year}/{month}")[1]
-                ]
-        return found + names
+        """The names of the evidence files in the storage (the database storage: one row per file)."""
+        return list(StoredFile.objects.filter(name__startswith="progress/").values_list("name", flat=True))
 
 
 class UploadTests(AttachmentTestCase):

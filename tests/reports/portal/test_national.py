@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.urls import reverse
 
-from reports.portal.results import national_summary
+from ita.storage.cache import JSONSerializer
+from reports.portal.results import NationalSummary, national_summary
 from tests.base import BaseTestCase
 from tests.factory import make_assessment, make_framework, make_organization
 from tests.reports.portal import make_result
@@ -98,3 +99,8 @@ class NationalPageTests(BaseTestCase):
         self.assertEqual(response.context["total"], "๔")
         cache.clear()
         self.assertEqual(self.client.get(url).context["total"], "๕")
+
+    def test_the_summary_survives_the_json_cache(self):
+        summary = national_summary(2566)
+        stored = JSONSerializer().dumps(summary.as_json())
+        self.assertEqual(NationalSummary.from_json(JSONSerializer().loads(stored)), summary)
