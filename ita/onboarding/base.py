@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+import contextlib
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext
 from import_export import resources, widgets
 from import_export.results import RowResult
@@ -73,7 +75,7 @@ class ThaiResource(resources.ModelResource):
 
     # Columns whose digits are normalised (Thai ๐-๙ → 0-9) and spaces collapsed before anything reads them.
     code_columns: tuple[str, ...] = ()
-    # Never read, and a file carrying one of these columns is refused whole.
+    # Never read: a file with a column whose header contains one of these is refused whole.
     forbidden_columns: tuple[str, ...] = ()
 
     def __init__(self, **kwargs) -> None:
@@ -81,11 +83,10 @@ class ThaiResource(resources.ModelResource):
         model = self._meta.model
         for name, field in self.fields.items():
             if field.column_name == name:
-                try:
+                with contextlib.suppress(FieldDoesNotExist):  # a column that is no model field keeps its name
                     field.column_name = str(model._meta.get_field(field.attribute or name).verbose_name)
-                except Exception:  # a declared column that is not a model field keeps its own name
-                    pass
         self._audited: list[tuple[object, object | None]] = []
+        self._events: list = []  # further events a subclass builds while importing (related rows)
 
     # --- export --------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class ThaiResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs) -> None:
         headers = [str(header).strip() if header is not None else "" for header in dataset.headers or []]
-        forbidden = [h for h in headers if h.casefold() in {c.casefold() for c in self.forbidden_columns}]
+        forbidden = [h for h in headers if any(word.casefold() in h.casefold() for word in self.forbidden_columns)]
         if forbidden:
             raise ValueError(
                 gettext("ไฟล์นี้มีคอลัมน์ “%(column)s” ซึ่งระบบไม่รับ: ไม่ได้นำเข้าข้อมูลใดเลย โปรดลบคอลัมน์นี้ออกแล้วนำเข้าใหม่")
@@ -137,7 +138,7 @@ class ThaiResource(resources.ModelResource):
         # All or nothing: a row that fails validation undoes the whole file, on the confirm step too.
         kwargs["rollback_on_validation_errors"] = True
         kwargs.setdefault("use_transactions", True)
-        self._audited = []
+        self._audited, self._events = [], []
         return super().import_data(dataset, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -178,7 +179,7 @@ class ThaiResource(resources.ModelResource):
             attribute = (field.attribute or "").split("__")[0]
             try:
                 model_field = model._meta.get_field(attribute)
-            except Exception:
+            except FieldDoesNotExist:  # a computed column (a membership's organisation, say)
                 continue
             if model_field.concrete and not model_field.many_to_many and attribute not in names:
                 names.append(attribute)
@@ -192,7 +193,7 @@ class ThaiResource(resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
-        audit.record_many(self.audit_events(kwargs.get("user"), kwargs.get("file_name") or ""))
+        audit.record_many([*self.audit_events(kwargs.get("user"), kwargs.get("file_name") or ""), *self._events])
 
     def audit_events(self, user, file_name: str) -> list:
         """One event per created or changed row, with old → new of the columns the file carries."""

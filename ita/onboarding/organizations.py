@@ -53,7 +53,8 @@ class OrganizationResource(ThaiResource):
             raise ValidationError({"code": error.messages}) from error
         first = self._seen.setdefault(code, kwargs.get("row_number", 0))
         if first != kwargs.get("row_number", 0):
-            raise ValidationError({"code": gettext("รหัส “%(code)s” ซ้ำกับแถว %(row)s") % {"code": code, "row": first + 1}})
+            message = gettext("รหัส “%(code)s” ซ้ำกับแถว %(row)s") % {"code": code, "row": first + 1}
+            raise ValidationError({"code": message})
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Codes are unique within the file (checked above) and known ones update their row: no query per row.
