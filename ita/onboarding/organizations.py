@@ -35,6 +35,7 @@ class OrganizationResource(ThaiResource):
 
     class Meta:
         model = Organization
+        name = "หน่วยงาน"
         fields = ("code", "name", "org_type", "district", "province", "phone", "website")
         import_id_fields = ("code",)
         instance_loader_class = CachedInstanceLoader  # one query for the file's codes, not one per row

@@ -84,7 +84,7 @@ def _score_columns() -> dict[str, fields.Field]:
 def _result_resource() -> type[ResultColumns]:
     # Fifteen score columns declared from the lists they follow, rather than written out one by one.
     columns = _score_columns()
-    meta = type("Meta", (), {"model": Assessment, "fields": (*OWN_COLUMNS, *columns)})
+    meta = type("Meta", (), {"model": Assessment, "name": "ผลการประเมิน", "fields": (*OWN_COLUMNS, *columns)})
     return type("ResultResource", (ResultColumns,), {"__module__": __name__, "Meta": meta, **columns})
 
 

@@ -44,6 +44,7 @@ class UserResource(ThaiResource):
 
     class Meta:
         model = User
+        name = "บัญชีผู้ใช้"
         fields = ("username", "first_name", "last_name", "email", "organization", "role")
         import_id_fields = ("username",)
 
