@@ -164,6 +164,7 @@ class LibraryMeasureResource(EditedCatalogueResource):
         attribute="period_kind",
         column_name=_label(LibraryMeasure, "period_kind"),
         widget=ChoiceWidget(PeriodKind.choices),
+        saves_null_values=False,
     )
     start_month = fields.Field(
         attribute="start_month", column_name=_label(LibraryMeasure, "start_month"), widget=MonthWidget()

@@ -60,6 +60,8 @@ class ChoiceWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         text = normalize_text(str(value)) if value is not None else ""
+        if not text:
+            return None  # not given: the field keeps its value (a new row: the model's default)
         for choice, label in self.labels.items():
             if text.casefold() in (choice.casefold(), label.casefold()):
                 return choice

@@ -30,6 +30,7 @@ class OrganizationResource(ThaiResource):
         attribute="org_type",
         column_name=str(Organization._meta.get_field("org_type").verbose_name),
         widget=ChoiceWidget(Organization.Type.choices),
+        saves_null_values=False,
     )
     code_columns = ("code", "phone")
 
