@@ -7,6 +7,7 @@ that load_catalogue never overwrites what an administrator wrote. Plans are expo
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from import_export import fields, widgets
 
@@ -149,6 +150,13 @@ class RecommendationResource(EditedCatalogueResource):
         name = "ข้อเสนอแนะรายข้อ"
         fields = ("fiscal_year", "item", "issue", "action", "edited")
         import_id_fields = ("item",)
+
+    def before_import_row(self, row, **kwargs) -> None:
+        # The item is the row's key: a bad year or code is a validation error of that column, not a crash.
+        try:
+            self.fields["item"].clean(row)
+        except ValueError as error:
+            raise ValidationError({"item": str(error)}) from error
 
     def get_queryset(self):
         return Recommendation.objects.select_related("item__framework").order_by("item__framework__fiscal_year", "item")

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from ita.models import AuditEvent, Organization, Source
-from tests.base import BaseTestCase
 from ita.onboarding.organizations import OrganizationResource
+from tests.base import BaseTestCase
 from tests.ita.onboarding_helpers import confirm, export, preview
 
 IMPORT_URL = reverse("admin:ita_organization_import")
@@ -58,10 +58,12 @@ class OrganizationImportTests(BaseTestCase):
         self.assertEqual(Organization.objects.get(code="6001").org_type, Organization.Type.TOWN)
 
     def test_a_bad_row_writes_nothing_and_names_row_and_column_in_thai(self):
-        rows = self.rows() + [["7001", "หน่วยงานผิด", "จังหวัดพิเศษ", "", "", "", ""], ["A/B", "รหัสผิด", "", "", "", "", ""]]
+        bad = [["7001", "หน่วยงานผิด", "จังหวัดพิเศษ", "", "", "", ""], ["A/B", "รหัสผิด", "", "", "", "", ""]]
+        rows = [*self.rows(), *bad]
         response = preview(self.client, IMPORT_URL, rows)
         self.assertNotIn("confirm_form", response.context)
-        errors = [msg for row in response.context["result"].invalid_rows for msgs in row.error_dict.values() for msg in msgs]
+        invalid = response.context["result"].invalid_rows
+        errors = [msg for row in invalid for msgs in row.error_dict.values() for msg in msgs]
         self.assertIn("แถว 4 คอลัมน์ “ประเภท”", " ".join(errors))
         self.assertIn("แถว 5 คอลัมน์ “รหัสหน่วยงาน”: รหัสหน่วยงานต้องไม่มีเครื่องหมาย /", errors)
         self.assertContains(response, "แถว 4 คอลัมน์ “ประเภท”")
