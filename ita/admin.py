@@ -1,5 +1,8 @@
 """Administrators correct framework data and organisations here, without a code change.
 
+Organisations and user accounts are imported and exported as files here too (django-import-export's
+upload → preview → confirm, resources in ita.onboarding); results are exported.
+
 ITAS results are imported through our own engine (ita.importers.jobs), reached from the "นำเข้าผล ITAS"
 button on the assessment and import-batch lists: django-import-export's row-per-instance Resource
 import cannot read the wide one-row-per-organisation files at national scale.
@@ -44,6 +47,10 @@ from ita.models import (
     SubIndicator,
     ValueSource,
 )
+from ita.onboarding.admin_mixins import ExportOnlyMixin, FileImportExportMixin
+from ita.onboarding.organizations import OrganizationResource
+from ita.onboarding.results import ResultResource
+from ita.onboarding.users import UserResource
 from ita.thai import to_arabic_digits
 
 # --- audit of admin edits -------------------------------------------------------------------------
@@ -221,8 +228,9 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditedAdmin):
+class OrganizationAdmin(FileImportExportMixin, AuditedAdmin):
     form = OrganizationAdminForm
+    resource_classes = [OrganizationResource]
     list_display = ["code", "name", "org_type", "district", "province"]
     list_filter = ["org_type", "province"]
     search_fields = ["code", "name", "district", "province"]
@@ -364,8 +372,10 @@ class AssessmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AuditedAdmin):
+class AssessmentAdmin(ExportOnlyMixin, AuditedAdmin):
     form = AssessmentAdminForm
+    # Results leave as a file here; they come in through the ITAS import (the button beside it).
+    resource_classes = [ResultResource]
     change_list_template = IMPORT_CHANGE_LIST
     list_display = ["organization", "fiscal_year", "overall", "level", "official_overall", "official_level"]
     list_filter = ["fiscal_year", "level"]
@@ -543,5 +553,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):
-    pass
+class AuditedUserAdmin(FileImportExportMixin, AuditedAdmin, UserAdmin):
+    resource_classes = [UserResource]

@@ -1,8 +1,12 @@
-"""Administrators edit the catalogues here; an edit marks the entry so the loader never overwrites it."""
+"""Administrators edit the catalogues here; an edit marks the entry so the loader never overwrites it.
+
+The catalogues are imported and exported as files here too, and plans exported (measures.resources).
+"""
 
 from django.contrib import admin
 
 from ita.admin import AuditedAdmin
+from ita.onboarding.admin_mixins import ExportOnlyMixin, FileImportExportMixin
 from measures.models import (
     Finding,
     IndicatorText,
@@ -13,6 +17,7 @@ from measures.models import (
     Progress,
     Recommendation,
 )
+from measures.resources import LibraryMeasureResource, PlanMeasureResource, PlanResource, RecommendationResource
 
 
 class EditedOnSaveAdmin(AuditedAdmin):
@@ -25,7 +30,8 @@ class EditedOnSaveAdmin(AuditedAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(EditedOnSaveAdmin):
+class RecommendationAdmin(FileImportExportMixin, EditedOnSaveAdmin):
+    resource_classes = [RecommendationResource]
     list_display = ["item", "issue", "edited"]
     list_filter = ["item__framework", "item__indicator__tool", "edited"]
     search_fields = ["item__code", "issue", "action"]
@@ -41,7 +47,8 @@ class IndicatorTextAdmin(EditedOnSaveAdmin):
 
 
 @admin.register(LibraryMeasure)
-class LibraryMeasureAdmin(EditedOnSaveAdmin):
+class LibraryMeasureAdmin(FileImportExportMixin, EditedOnSaveAdmin):
+    resource_classes = [LibraryMeasureResource]
     list_display = ["key", "title", "responsible", "period_kind", "edited"]
     list_filter = ["edited", "period_kind"]
     search_fields = ["key", "title"]
@@ -88,7 +95,9 @@ class MeasureInline(FrozenPlanMixin, admin.StackedInline):
 
 
 @admin.register(MeasurePlan)
-class MeasurePlanAdmin(FrozenPlanMixin, AuditedAdmin):
+class MeasurePlanAdmin(ExportOnlyMixin, FrozenPlanMixin, AuditedAdmin):
+    # The listed plans as a file: one row per plan, or one row per measure of those plans.
+    resource_classes = [PlanResource, PlanMeasureResource]
     list_display = ["organization", "fiscal_year", "version", "status", "threshold", "updated_at"]
     list_filter = ["status", "fiscal_year"]
     search_fields = ["organization__code", "organization__name"]
