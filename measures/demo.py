@@ -2,8 +2,9 @@
 
 ita.demo sends `demo_cycle_ready` once the demo results, catalogue and accounts are loaded; the
 receiver here (connected in MeasuresConfig.ready) drafts each demo organisation's plan for the
-current fiscal year and moves one of them through the whole workflow, so that the public portal
-has a published document on the first run. Safe to run again: an organisation that already has a
+current fiscal year, moves one of them through the whole workflow, so that the public portal has a
+published document on the first run, and submits another, so that a demo executive finds a plan
+waiting on their to-do list. Safe to run again: an organisation that already has a
 plan for the year keeps it untouched.
 """
 
@@ -20,6 +21,8 @@ from measures.models import Measure, MeasurePlan, PeriodKind, PlanError, fiscal_
 from measures.plans import create_plan, latest_plan
 
 PUBLISHED_ORGANIZATION = "DEMO-KHUANSAOTHONG"  # its plan of the current year is published by its demo accounts
+# Its plan is submitted by its demo staff, so the demo executive's home has a plan waiting on the first run.
+SUBMITTED_ORGANIZATION = "DEMO-NONGLAENG"
 
 
 def month_at(position: int) -> int:
@@ -68,6 +71,15 @@ def publish_with_demo_accounts(plan: MeasurePlan) -> bool:
     return True
 
 
+def submit_with_demo_account(plan: MeasurePlan) -> bool:
+    """Submit a draft plan as the organisation's demo staff; False when the account is missing."""
+    staff = _member(plan.organization, Membership.Role.STAFF)
+    if staff is None:
+        return False
+    plan.submit(by=staff)
+    return True
+
+
 def place_demo_plans(sender, *, codes: list[str], fiscal_year: int, today: datetime.date, **kwargs) -> list[str]:
     """Each demo organisation's draft plan for `fiscal_year` (one published); the Thai lines to print."""
     year = format_number(fiscal_year)
@@ -87,6 +99,8 @@ def place_demo_plans(sender, *, codes: list[str], fiscal_year: int, today: datet
             continue
         moved = keep_periods_ahead(plan, today)
         published = organization.code == PUBLISHED_ORGANIZATION and publish_with_demo_accounts(plan)
+        if organization.code == SUBMITTED_ORGANIZATION:
+            submit_with_demo_account(plan)
         status = plan.get_status_display()
         lines.append(
             _("  %(org)s: สร้าง%(status)s %(measures)s มาตรการ (เลื่อนช่วงเวลาที่ผ่านไปแล้ว %(moved)s มาตรการ)")

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from ita import demo as ita_demo
-from ita.models import AuditorAssignment
+from ita.models import AuditorAssignment, Membership
+from ita.todo.registry import todo_for
 from measures import demo
 from measures.followup import plan_progress
 from measures.models import Measure, MeasurePlan, PeriodKind, fiscal_position
@@ -47,7 +48,13 @@ def test_each_demo_organisation_gets_a_plan_of_the_current_year_and_one_is_publi
     assert published.submitted_by.username == "khuansaothong-staff"
     assert published.published_by.username == "khuansaothong-exec"
     assert PublishedVersion.objects.filter(plan=published).count() == 1
-    assert [p.status for code, p in plans.items() if code != "DEMO-KHUANSAOTHONG"] == [MeasurePlan.Status.DRAFT] * 3
+    # One plan waits for its executive, who finds it on the to-do card; the other two are drafts.
+    submitted = plans["DEMO-NONGLAENG"]
+    assert (submitted.status, submitted.submitted_by.username) == (MeasurePlan.Status.SUBMITTED, "nonglaeng-staff")
+    membership = Membership.objects.get(organization=submitted.organization, role=Membership.Role.EXECUTIVE)
+    assert [item.url for item in todo_for(membership.user, membership)] == [f"/plans/{submitted.pk}/#workflow-heading"]
+    drafts = {code for code, p in plans.items() if p.status == MeasurePlan.Status.DRAFT}
+    assert drafts == {"DEMO-LOHJUD", "DEMO-MAESAIMITTRAPHAP"}
     # The demo auditor's organisation has a draft for the auditor to read.
     assigned = AuditorAssignment.objects.get(user__username="auditor").organization
     assert plans[assigned.code].status == MeasurePlan.Status.DRAFT
