@@ -26,6 +26,9 @@ core_pages = [
 
 # The admin is for administrators only (ita.policy "manage"): Django's is_staff flag alone opens nothing.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+admin.site.site_header = "ระบบติดตามผลการประเมินคุณธรรมและความโปร่งใส · การจัดการ"
+admin.site.site_title = "การจัดการระบบ ITA"
+admin.site.index_title = "ข้อมูลทั้งหมดของระบบ"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

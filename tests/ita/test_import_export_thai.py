@@ -23,6 +23,15 @@ class ImportPageTests(BaseTestCase):
         for english in ("File to import", "This importer will import the following fields", ">Submit<"):
             self.assertNotContains(page, english)
 
+    def test_the_admin_lists_use_thai_for_words_django_has_not_translated(self):
+        self.client.force_login(self.root)
+        page = self.client.get(reverse("admin:ita_organization_changelist"))
+        self.assertContains(page, "แสดงจำนวน")
+        self.assertContains(page, "พิมพ์เพื่อกรองรายการ…")
+        self.assertContains(page, "ระบบติดตามผลการประเมินคุณธรรมและความโปร่งใส · การจัดการ")
+        for english in ("Show counts", "Start typing to filter", "Django administration"):
+            self.assertNotContains(page, english)
+
 
 def test_the_committed_catalogue_is_compiled_from_its_source(tmp_path):
     """django.mo is what `manage.py compilemessages` makes of django.po (GNU msgfmt)."""
