@@ -15,8 +15,6 @@ from ipaddress import ip_address
 from django.conf import settings
 from django.http import HttpRequest
 
-UNKNOWN_ADDRESS = "unknown"
-
 
 def _valid_address(text: str) -> str | None:
     try:
@@ -25,8 +23,11 @@ def _valid_address(text: str) -> str | None:
         return None
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The address the request came from, looking through trusted proxies only (AXES_CLIENT_IP_CALLABLE).
+
+    None when there is no valid address (a test client, a socket without one): axes stores addresses
+    in an IP column, and all such requests then share one bucket, counted by username.
 
     With N trusted proxies, each appends the address it saw to X-Forwarded-For, so the N-th
     entry from the right is what the outermost trusted proxy saw. Entries left of that were
@@ -39,7 +40,7 @@ def client_address(request: HttpRequest) -> str:
             address = _valid_address(hops[-proxies])
             if address:
                 return address
-    return _valid_address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
+    return _valid_address(request.META.get("REMOTE_ADDR", ""))
 
 
 def username_key(request: HttpRequest, credentials: dict | None) -> str:
