@@ -49,11 +49,12 @@ if has_command dpkg-query; then
   if [ "${WITH_BROWSER:-0}" = "1" ] && [ -z "${CHROMIUM_PATH:-}" ]; then has_command chromium || need chromium; fi
   if [ "${WITH_LIBREOFFICE:-0}" = "1" ]; then has_command soffice || need libreoffice-writer-nogui; fi
   [ -z "$missing" ] && exit 0
-  echo "Installing system packages:$missing"
   if [ "$(id -u)" = "0" ]; then
+    echo "Installing system packages:$missing"
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
     echo "apt-get could not install:$missing" >&2
   elif has_command sudo && sudo -n true >/dev/null 2>&1; then
+    echo "Installing system packages with sudo:$missing"
     sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
     echo "sudo apt-get could not install:$missing" >&2
   fi

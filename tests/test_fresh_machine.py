@@ -121,6 +121,7 @@ def test_a_user_without_sudo_is_told_the_command(machine):
         result.stderr
     )
     assert "apt-get" not in _calls(machine)
+    assert "Installing" not in result.stdout  # nothing is being installed: say only what to do
 
 
 def test_sudo_asking_for_a_password_is_not_tried_on_every_make(machine):
