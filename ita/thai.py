@@ -257,7 +257,9 @@ def parse_fiscal_year(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         year = _year_from_number(value, era=None, two_digit=0 <= value <= 99)
     elif isinstance(value, str):
-        match = _YEAR.fullmatch(unicodedata.normalize("NFC", _clean(value)))
+        text = unicodedata.normalize("NFC", _clean(value))
+        # The pattern's optional parts sit side by side; a bounded text keeps its backtracking bounded too.
+        match = _YEAR.fullmatch(text) if len(text) <= _MAX_TEXT else None
         if not match or len(match["num"]) not in (2, 4):
             raise ThaiValueError(f"'{_shown(value)}' ไม่ใช่ปีงบประมาณ (ใช้ปี ๔ หลัก หรือ ๒ หลัก)", value)
         era = "be" if match["be"] else "ce" if match["ce"] else None
@@ -359,7 +361,12 @@ def parse_month(text: str) -> int:
     """Month number from a Thai abbreviation or name, with or without dots: "ม.ค." / "มค" / "มกราคม" → 1."""
     if not isinstance(text, str):
         raise ThaiValueError(f"'{_shown(text)}' ไม่ใช่ชื่อเดือน", text)
-    key = _month_key(normalize(unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))))
+    # No month name is long; a long text is answered before pythainlp's clean-up, whose cost grows faster.
+    key = (
+        _month_key(normalize(unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))))
+        if len(text) <= _MAX_TEXT
+        else ""
+    )
     month = _MONTH_LOOKUP.get(key)
     if month is None:
         raise ThaiValueError(f"'{_shown(text)}' ไม่ใช่ชื่อเดือน (เช่น ม.ค. หรือ มกราคม)", text)

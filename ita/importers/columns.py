@@ -116,10 +116,25 @@ def match_indicator_name(text: str, names: dict[int, str] | None = None) -> int 
     key = _key_for_name(text)
     if not key:
         return None
+    choices = [
+        (
+            number,
+            [
+                _key_for_name(spelling)
+                for spelling in (name, *(INDICATOR_VARIANTS.get(number, ()) if names is None else ()))
+            ],
+        )
+        for number, name in (names or INDICATOR_NAMES).items()
+    ]
+    # A ratio is at most 2·min(len)/(sum of lens): a text far longer than every name cannot reach the
+    # minimum, so it is answered without comparing (the comparison costs its length times the name's).
+    if not any(
+        _ratio_bound(key, spelling) >= NAME_MIN_RATIO for _number, spellings in choices for spelling in spellings
+    ):
+        return None
     candidates: list[tuple[float, int]] = []
-    for number, name in (names or INDICATOR_NAMES).items():
-        spellings = (name, *(INDICATOR_VARIANTS.get(number, ()) if names is None else ()))
-        best = max(SequenceMatcher(None, key, _key_for_name(spelling)).ratio() for spelling in spellings)
+    for number, spellings in choices:
+        best = max(SequenceMatcher(None, key, spelling).ratio() for spelling in spellings)
         candidates.append((best, number))
     candidates.sort(reverse=True)
     ratio, number = candidates[0]
@@ -127,6 +142,11 @@ def match_indicator_name(text: str, names: dict[int, str] | None = None) -> int 
     if ratio >= NAME_MIN_RATIO and ratio - runner_up >= NAME_MIN_MARGIN:
         return number
     return None
+
+
+def _ratio_bound(first: str, second: str) -> float:
+    """The largest SequenceMatcher ratio two texts of these lengths can have (its real_quick_ratio)."""
+    return 2 * min(len(first), len(second)) / (len(first) + len(second)) if first or second else 1.0
 
 
 def _indicator_field(key: str) -> Field | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ita.importers.parse import DEFAULT_LIMITS
+from ita.importers.paste import MAX_LINES, split_lines
 from ita.models import Framework, Organization
 from ita.thai import ThaiValueError, format_number, parse_fiscal_year, to_arabic_digits
 
@@ -114,4 +115,10 @@ class PasteForm(forms.Form):
             raise forms.ValidationError(_("กรุณาวางข้อความ"), code="required")
         if "\x00" in text:
             raise forms.ValidationError(_("ข้อความมีอักขระที่ไม่อนุญาต"), code="control")
+        lines = len(split_lines(text))
+        if lines > MAX_LINES:
+            message = _("ข้อความที่วางมี %(lines)s บรรทัด เกินที่รับได้ (%(limit)s บรรทัด) กรุณาวางเฉพาะตารางคะแนน หรือแบ่งวางทีละส่วน")
+            raise forms.ValidationError(
+                message % {"lines": format_number(lines), "limit": format_number(MAX_LINES)}, code="lines"
+            )
         return text

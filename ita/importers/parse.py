@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -353,9 +354,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
     )
 
 
+# csv.Sniffer's quote detection takes time in the square of its sample (a crafted 60 KB sample took 10 s),
+# so it reads only this much, and only when the header line leaves a choice.
+SNIFF_CHARS = 4 * 1024
+SNIFF_LINES = 50
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def detect_delimiter(text: str) -> str:
-    """Comma, tab or semicolon: csv.Sniffer on the first lines, checked against the header line."""
-    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    """Comma, tab or semicolon: the one the header line uses or, when it uses several, csv.Sniffer's pick among them.
+
+    Only a delimiter found in the header is ever chosen, so a header with one of them needs no sniffing.
+    """
+    header = _first_line(text)
+    present = [delimiter for delimiter in TEXT_DELIMITERS if delimiter in header]
+    if len(present) < 2:
+        return present[0] if present else ","
     sample = _sample_lines(text)
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=TEXT_DELIMITERS).delimiter
@@ -368,11 +382,21 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _sample_lines(text: str, size: int = 64 * 1024) -> str:
+def _first_line(text: str) -> str:
+    ends = [end for end in (text.find("\n"), text.find("\r")) if end != -1]
+    return text[: min(ends)] if ends else text
+
+
+def _sample_lines(text: str, size: int = SNIFF_CHARS, lines: int = SNIFF_LINES) -> str:
+    """The first `lines` lines, cut at a line end to at most `size` characters (or the start of a longer first line)."""
+    head = text[:size]
+    ends = [found.end() for found in itertools.islice(_LINE_END.finditer(head), lines)]
+    if len(ends) == lines:
+        return head[: ends[-1]]
     if len(text) <= size:
         return text
-    cut = max(text.rfind("\n", 0, size), text.rfind("\r", 0, size))
-    return text[: cut if cut > 0 else size]
+    cut = max(head.rfind("\n"), head.rfind("\r"))
+    return head[: cut if cut > 0 else size]
 
 
 # --- shared checks ------------------------------------------------------------------------------

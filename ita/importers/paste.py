@@ -11,6 +11,11 @@ Decisions:
 - A number followed by "ขึ้นไป" or preceded by "กว่า" is a threshold in prose, not a score.
 - The same value stated twice (ranking table and analysis table) is kept once; a different value
   for the same thing is reported, and the first one stays.
+
+Cost (SECURITY.md B1): time is linear in the pasted text. No regular expression here can backtrack
+over a line: the level phrase, colons and filler words are found by plain scanning, and the patterns
+left run over single tokens or have no optional parts next to each other. A line longer than
+MAX_LINE_CHARS is reported without being read, and lines after MAX_LINES are not read at all.
 """
 
 from __future__ import annotations
@@ -20,22 +25,30 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from ita.importers.columns import HEADER_ALIASES, match_indicator_name, normalize_header
-from ita.thai import ThaiValueError, is_item_code, normalize_item_code, parse_score, to_arabic_digits
-
-LEVEL_WORDS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ต้องปรับปรุงโดยด่วน", "ต้องปรับปรุง", "ผ่าน")
-_LEVEL = re.compile(
-    r"ระดับ(?:ผลการประเมิน)?\s*(?:อยู่(?:ที่|ใน)ระดับ)?\s*:?\s*"
-    r"(?P<level>ผ่านดีเยี่ยม|ผ่านดี|ต้องปรับปรุง\s*โดยด่วน|ต้องปรับปรุง|ผ่าน|AA|[A-F])(?![A-Za-z])"
+from ita.thai import (
+    ThaiValueError,
+    format_number,
+    is_item_code,
+    normalize_item_code,
+    parse_score,
+    to_arabic_digits,
 )
+
+# A line of a table or a paragraph of prose is far shorter; a paste is a page or two, not a book.
+MAX_LINE_CHARS = 3_000
+MAX_LINES = 5_000
+_SHOWN_CHARS = 200
+LEVEL_WORDS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ต้องปรับปรุงโดยด่วน", "ต้องปรับปรุง", "ผ่าน")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _OVERALL = re.compile(r"คะแนนภาพรวม|คะแนนรวม|ภาพรวม|คะแนน\s*ITA|^\s*ITA\s*$", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|ind|indicator|ส่วนที่|ข้อ|ข้อที่|อันดับ|ลำดับ)$", re.IGNORECASE)
 _SCORE_TOKEN = re.compile(r"(\d{1,3}(?:\.\d+)?)%?")
 _LIST_NUMBER = re.compile(r"(\d{1,2})[.)]?")
-_FILLER_WORDS = r"(?::|=|-|–|โดยรวม|ได้|คะแนน|ที่ได้|เท่ากับ|ร้อยละ|อยู่ที่)"
-_FILLER = re.compile(rf"^{_FILLER_WORDS}+$")
-_TRAILING_FILLER = re.compile(rf"(?:\s|{_FILLER_WORDS})+$")
+FILLER_WORDS = (":", "=", "-", "–", "โดยรวม", "ได้", "คะแนน", "ที่ได้", "เท่ากับ", "ร้อยละ", "อยู่ที่")
+_FILLER_LONGEST = max(map(len, FILLER_WORDS))
 _THRESHOLD_AFTER = re.compile(r"^(?:คะแนน)?(?:ขึ้นไป|ลงมา)")
 _THRESHOLD_BEFORE = ("กว่า", "ตั้งแต่", "เกิน")
 _TOOL_WORDS = {"iit", "eit", "oit", "คะแนน"}
@@ -78,10 +91,18 @@ def parse_pasted(text: str, indicator_names: Mapping[int, str] | None = None) ->
     seen: dict[tuple[str, str | None], PasteEntry] = {}
     # An overall label whose score is on the next line ("คะแนนภาพรวม… :" then "๙๙.๕๐ คะแนน").
     pending: UnrecognisedLine | None = None
-    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
+        if number > MAX_LINES:
+            reason = f"ข้อความที่วางยาวเกิน {format_number(MAX_LINES)} บรรทัด จึงไม่ได้อ่านบรรทัดนี้และบรรทัดที่เหลือ"
+            result.unrecognised.append(UnrecognisedLine(number, _shown(raw), reason))
+            break
         if not raw.strip():
             continue
-        found, reason, label_only = _parse_line(raw, names, pending is not None)
+        if len(raw) > MAX_LINE_CHARS:
+            found, reason, label_only = [], _too_long(raw), False
+            raw = _shown(raw)
+        else:
+            found, reason, label_only = _parse_line(raw, names, pending is not None)
         if pending and not any(kind == "overall" for kind, _, _ in found):
             result.unrecognised.append(pending)
         pending = UnrecognisedLine(number, raw, _NO_OVERALL) if label_only else None
@@ -92,6 +113,22 @@ def parse_pasted(text: str, indicator_names: Mapping[int, str] | None = None) ->
     if pending:
         result.unrecognised.append(pending)
     return result
+
+
+def split_lines(text: str) -> list[str]:
+    """The pasted lines, split at any line ending (Windows, old Mac or Unix)."""
+    return _LINE_BREAK.split(text)
+
+
+def _shown(raw: str) -> str:
+    return raw if len(raw) <= _SHOWN_CHARS else raw[:_SHOWN_CHARS] + "…"
+
+
+def _too_long(raw: str) -> str:
+    return (
+        f"บรรทัดนี้ยาว {format_number(len(raw))} ตัวอักษร เกินที่อ่านได้ ({format_number(MAX_LINE_CHARS)} ตัวอักษร) "
+        "กรุณาวางเฉพาะตารางคะแนนหรือแบ่งข้อความเป็นหลายบรรทัด"
+    )
 
 
 def _add(result: PasteResult, seen: dict, entry: PasteEntry) -> None:
@@ -118,17 +155,118 @@ def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFC", to_arabic_digits(raw)).replace("\u200b", "")
     # Separate digits glued to Thai letters ("ร้อยละ๙๑.๔๗") and colons, so that tokens split cleanly.
     text = re.sub(r"(?<=[\u0e00-\u0e7f])(?=\d)|(?<=\d)(?=[\u0e00-\u0e7f])", " ", text)
-    return re.sub(r"\s*[:：]\s*", " : ", text)
+    return space_colons(text)
+
+
+def space_colons(text: str) -> str:
+    """Each colon (ASCII or full-width) with the spaces around it becomes " : " (what \\s*:\\s* did, in one pass)."""
+    parts = text.replace("：", ":").split(":")
+    if len(parts) == 1:
+        return text
+    return " : ".join([parts[0].rstrip(), *(part.strip() for part in parts[1:-1]), parts[-1].lstrip()])
+
+
+class LevelFound(NamedTuple):
+    """Where a level phrase ("ระดับผลการประเมิน : B") starts and ends, and the level without spaces."""
+
+    start: int
+    end: int
+    level: str
+
+
+def find_level(text: str) -> LevelFound | None:
+    """The first level phrase: "ระดับ", optionally "ผลการประเมิน" and "อยู่ที่/ในระดับ", a colon, then the level."""
+    start = text.find("ระดับ")
+    while start != -1:
+        found = _level_at(text, start)
+        if found:
+            return found
+        start = text.find("ระดับ", start + 1)
+    return None
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _level_at(text: str, start: int) -> LevelFound | None:
+    # Each optional part is tried once, left to right: none of them can begin like what follows it,
+    # so taking it whenever it is there finds what backtracking would, in one pass over the spaces.
+    at = start + len("ระดับ")
+    if text.startswith("ผลการประเมิน", at):
+        at += len("ผลการประเมิน")
+    at = _skip_spaces(text, at)
+    for phrase in ("อยู่ที่ระดับ", "อยู่ในระดับ"):
+        if text.startswith(phrase, at):
+            at = _skip_spaces(text, at + len(phrase))
+            break
+    if text.startswith(":", at):
+        at = _skip_spaces(text, at + 1)
+    word = _level_word(text, at)
+    return LevelFound(start, word[0], word[1]) if word else None
+
+
+def _level_word(text: str, at: int) -> tuple[int, str] | None:
+    """(end, level) of the level word at `at`, in the order the words used to be tried; no ASCII letter may follow."""
+
+    def ends_here(end: int) -> bool:
+        return end >= len(text) or not (text[end].isascii() and text[end].isalpha())
+
+    for word in ("ผ่านดีเยี่ยม", "ผ่านดี"):
+        if text.startswith(word, at) and ends_here(at + len(word)):
+            return at + len(word), word
+    if text.startswith("ต้องปรับปรุง", at):
+        after = _skip_spaces(text, at + len("ต้องปรับปรุง"))
+        if text.startswith("โดยด่วน", after) and ends_here(after + len("โดยด่วน")):
+            return after + len("โดยด่วน"), "ต้องปรับปรุงโดยด่วน"
+        if ends_here(at + len("ต้องปรับปรุง")):
+            return at + len("ต้องปรับปรุง"), "ต้องปรับปรุง"
+    for word in ("ผ่าน", "AA", *"ABCDEF"):
+        if text.startswith(word, at) and ends_here(at + len(word)):
+            return at + len(word), word
+    return None
+
+
+def _filler_start(text: str, *, spaces: bool) -> int:
+    """Where the run of filler words (and spaces, if `spaces`) that ends the text begins; len(text) if none.
+
+    Read from the end: a position is in the run when a space or a filler word there leads to a
+    position in the run. No filler word is longer than _FILLER_LONGEST, so after that many positions
+    outside the run nothing further left can join it, and the scan stops.
+    """
+    inside = [False] * len(text) + [True]
+    start = len(text)
+    for at in range(len(text) - 1, -1, -1):
+        if at + _FILLER_LONGEST < start:
+            break
+        inside[at] = (spaces and text[at].isspace() and inside[at + 1]) or any(
+            text.startswith(word, at) and inside[at + len(word)] for word in FILLER_WORDS
+        )
+        if inside[at]:
+            start = at
+    return start
+
+
+def strip_trailing_filler(text: str) -> str:
+    """The text without the spaces and filler words ("ได้", "คะแนน", ":" …) at its end."""
+    return text[: _filler_start(text, spaces=True)]
+
+
+def is_filler(token: str) -> bool:
+    """True when the token is nothing but filler words ("ได้คะแนน", ":", "=")."""
+    return bool(token) and _filler_start(token, spaces=False) == 0
 
 
 def _parse_line(raw: str, names: dict[int, str] | None, pending_overall: bool) -> tuple[Found, str, bool]:
     """(values found, reason when none, whether the line is an overall label awaiting its score)."""
     text = _normalise(raw)
     found: Found = []
-    level = _LEVEL.search(text)
+    level = find_level(text)
     if level:
-        found.append(("level", None, re.sub(r"\s+", "", level["level"])))
-        text = text[: level.start()] + " " + text[level.end() :]
+        found.append(("level", None, level.level))
+        text = text[: level.start] + " " + text[level.end :]
     elif text.strip() in LEVEL_WORDS:
         return [("level", None, text.strip())], "", False
     segments = _segments(text)
@@ -147,7 +285,7 @@ def _parse_line(raw: str, names: dict[int, str] | None, pending_overall: bool) -
 
 def _segments(text: str) -> list[str]:
     """Prose can state several indicators in one line; each "ตัวชี้วัดที่" starts a new statement."""
-    if len(re.findall(r"ตัวชี้วัดที่", text)) < 2:
+    if text.count("ตัวชี้วัดที่") < 2:
         return [text]
     parts = re.split(r"(?=ตัวชี้วัดที่)", text)
     return [part for part in parts if part.strip()]
@@ -224,7 +362,7 @@ def _item_code(label: list[str]) -> tuple[tuple[str, str] | None, str] | None:
         looks_like_code = token[:1] in "iIeEoO○◯" or (after_kho and token[:1] == "0")
         if looks_like_code and is_item_code(token):
             code = normalize_item_code(token)
-            if all(_FILLER.match(rest) for rest in label[index + 1 :]):
+            if all(is_filler(rest) for rest in label[index + 1 :]):
                 return ("item", code), ""
             return None, f"มีรหัสข้อ {code.upper()} แต่ตัวเลขที่ตามมาไม่ได้อยู่ติดกับรหัส จึงไม่แน่ใจว่าเป็นคะแนน"
     return None
@@ -237,12 +375,12 @@ def _indicator_target(label: list[str], names: dict[int, str] | None) -> tuple[t
         explicit = index > 0 and _NUMBER_AFTER.match(label[index - 1])
         if _LIST_NUMBER.fullmatch(token) and (explicit or not words):
             numbers.append(int(token.rstrip(".)")))
-        elif not (_NUMBER_AFTER.match(token) or _FILLER.match(token) or token.lower() in _TOOL_WORDS):
+        elif not (_NUMBER_AFTER.match(token) or is_filler(token) or token.lower() in _TOOL_WORDS):
             words.append(token)
     if words:
         if len(words) > _MAX_LABEL_WORDS:
             return None, "ข้อความยาวเกินกว่าจะเป็นชื่อตัวชี้วัด"
-        named = match_indicator_name(_TRAILING_FILLER.sub("", " ".join(words)), names)
+        named = match_indicator_name(strip_trailing_filler(" ".join(words)), names)
         if named is None:
             return None, f"ไม่รู้จัก '{' '.join(words)[:60]}' (ไม่ใช่ชื่อตัวชี้วัด รหัสข้อ หรือเครื่องมือ)"
         return ("indicator", str(named)), ""

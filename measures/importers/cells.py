@@ -116,14 +116,26 @@ def _split_numbered(line: str) -> list[str]:
     pieces, cut, number = [], 0, int(first[1])
     while True:
         number += 1
-        found = re.search(rf"\s\(?{number}\s*[.)]\s", plain[cut + 1 :])
-        if not found:
+        found = _next_number(plain, cut + 1, str(number))
+        if found is None:
             break
-        at = cut + 1 + found.start()
+        at = found
         pieces.append(line[cut:at])
         cut = at + 1
     pieces.append(line[cut:])
     return pieces
+
+
+_NUMBER_MARK = re.compile(r"\s\(?([0-9]+)\s*[.)]\s")
+
+
+def _next_number(text: str, start: int, number: str) -> int | None:
+    """Where the next " N. " / " (N) " with this number begins, searched from `start` without copying the text."""
+    while found := _NUMBER_MARK.search(text, start):
+        if found[1] == number:
+            return found.start()
+        start = found.start() + 1
+    return None
 
 
 def parse_steps(raw: str | None) -> list[str]:
@@ -178,7 +190,9 @@ def parse_answers(raw: str | None) -> tuple[list[str], list[int]]:
 # ---------------------------------------------------------------------------------------------
 # ผู้รับผิดชอบ
 
-_UNIT_SPLIT = re.compile(r"\s*(?:\n|,|;|、)\s*")
+# Only the separators: spaces around them are stripped from each part (a pattern with \s* on both sides
+# took time in the square of a run of tabs).
+_UNIT_SPLIT = re.compile(r"[\n,;、]")
 
 
 def unit_key(name: str) -> str:
@@ -197,7 +211,8 @@ def split_units(raw: str, known: dict[str, str]) -> tuple[list[str], list[str]]:
         return [known[whole]], []
     matched, unknown = [], []
     for part in _UNIT_SPLIT.split(normalize_text(raw)):
-        if not part.strip():
+        part = part.strip()
+        if not part:
             continue
         pieces = [part] if unit_key(part) in known else [p for p in part.split("/") if p.strip()]
         for piece in pieces:

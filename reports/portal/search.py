@@ -64,7 +64,8 @@ _TYPE_NAMES: tuple[tuple[str, str | None], ...] = (
 # Abbreviations are only taken as a type when written as one ("อบต.", "ทต " or alone), so that
 # a name which happens to start with the same letters ("ทนง…") is left alone.
 _ABBREVIATIONS = {"อบจ": "pao", "อบต": "sao", "ทน": "city", "ทม": "town", "ทต": "subdistrict_municipality"}
-_ABBREVIATION = re.compile(r"^\s*(" + "|".join(_ABBREVIATIONS) + r")\s*(?:[.．]\s*|\s+|$)")
+# Followed by a space, a dot or the end; what follows is folded, which drops spaces and dots anyway.
+_ABBREVIATION = re.compile(r"^\s*(" + "|".join(_ABBREVIATIONS) + r")(?=[\s.．]|$)")
 
 
 def _fold_marks(text: str) -> str:
