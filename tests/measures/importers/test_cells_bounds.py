@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from ita.thai import ThaiValueError
 from measures.importers.cells import parse_answers, parse_period, parse_steps, split_units
-from tests.growth import assert_time_linear, assert_work_linear
+from tests.growth import assert_work_linear
 
 
 def _period(text: str) -> None:
@@ -17,21 +17,21 @@ def _period(text: str) -> None:
 
 
 def test_a_period_with_a_long_month_is_linear():
-    assert_time_linear(_period, "ม.ค. - ก" + "า" * 1_000, "ม.ค. - ก" + "า" * 8_000)
+    assert_work_linear(_period, "ม.ค. - ก" + "า" * 1_000, "ม.ค. - ก" + "า" * 8_000, factor=8)
 
 
 def test_unit_names_padded_with_tabs_are_linear():
     def units(text: str) -> None:
         split_units(text, {})
 
-    assert_time_linear(units, "กองช่าง" + "\t" * 1_000 + "x", "กองช่าง" + "\t" * 8_000 + "x")
+    assert_work_linear(units, "กองช่าง" + "\t" * 1_000 + "x", "กองช่าง" + "\t" * 8_000 + "x", factor=8)
 
 
 def test_numbered_steps_are_linear():
     def steps(count: int) -> str:
         return " ".join(f"{number}. ทำขั้นตอนที่ {number}" for number in range(1, count + 1))
 
-    assert_time_linear(parse_steps, steps(300), steps(2_400))
+    assert_work_linear(parse_steps, steps(300), steps(2_400), factor=8)
     assert parse_steps(steps(3)) == ["ทำขั้นตอนที่ 1", "ทำขั้นตอนที่ 2", "ทำขั้นตอนที่ 3"]
 
 
