@@ -326,7 +326,11 @@ def plan_import(
     only_organization: Organization | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    """Validate every row of a read table against the database and preview the import; writes nothing."""
+    """Validate every row of a read table against the database and preview the import; writes nothing.
+
+    The table is consumed: each data row is released once parsed (only the header is left), so that a
+    large file's cells and their parsed values are never in memory together.
+    """
     plan = ImportPlan(filename=filename, sha256=sha256, user=user)
     log = ErrorLog(errors=table.errors)
     _plan_rows(plan, log, table, create_orgs, only_organization, progress)
@@ -369,7 +373,9 @@ def _parse_rows(
     parsed = []
     # One string per distinct organisation code: a long file repeats a few codes hundreds of thousands of times.
     codes: dict[str, str] = {}
-    for number, cells in enumerate(rows[1:], start=2):
+    for index in range(1, len(rows)):
+        number, cells = index + 1, rows[index]
+        rows[index] = _RELEASED  # this row's cells are garbage from here on
         data, errors = row_values(shape, cells, number)
         for error in errors:
             log.add(error)
@@ -381,7 +387,11 @@ def _parse_rows(
             data.org_code = codes.setdefault(data.org_code, data.org_code)
         plan.rows += 1
         parsed.append((number, data))
+    del rows[1:]
     return parsed
+
+
+_RELEASED: list[str | None] = []
 
 
 def _columns(shape: Shape) -> dict[object, int]:

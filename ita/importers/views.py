@@ -12,8 +12,8 @@ import io
 from collections.abc import Iterator
 
 import openpyxl
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -29,10 +29,10 @@ from ita import policy
 from ita.access import get_job_for_user, get_own_job_for_user
 from ita.importers import jobs as import_jobs
 from ita.importers import sweep as job_sweep
-from ita.importers.retention import QuotaExceeded
 from ita.importers.display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
 from ita.importers.forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
+from ita.importers.retention import QuotaExceeded
 from ita.models import Assessment, Framework, ImportJob, Organization
 from ita.thai import fiscal_year_of, format_number
 
