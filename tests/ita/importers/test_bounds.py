@@ -5,14 +5,18 @@ import csv
 import io
 import json
 import tracemalloc
+import zipfile
+from unittest import mock
 
+import openpyxl
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from ita.importers import jobs as import_jobs
+from ita.importers import sheetxml
 from ita.importers.errorlog import ERRORS_KEPT, ErrorLog
 from ita.importers.load import plan_import
-from ita.importers.parse import CellError, read_table
+from ita.importers.parse import DEFAULT_LIMITS, CellError, Limits, ParseError, read_table
 from ita.models import ImportJob
 from tests.base import BaseTestCase
 from tests.ita.importers.helpers import FlowMixin
@@ -118,3 +122,29 @@ class DamagedFileTests(FlowMixin, BaseTestCase):
         page = self.client.get(reverse("importers:detail", args=[job.pk]))
         self.assertContains(page, "ไฟล์ .xlsx เสียหาย")
         self.assertNotContains(page, import_jobs.FAILED_MESSAGE)
+
+
+class SheetPartLimitTests(BaseTestCase):
+    """A small xlsx whose sheet unzips large is refused from the zip directory, before any XML is read."""
+
+    def sheet_of(self, rows: int) -> bytes:
+        workbook = openpyxl.Workbook()
+        for row in range(1, rows + 1):
+            workbook.active.append([f"ALPHA{row}", 2564, row % 100])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def test_a_sheet_part_over_the_limit_is_refused_in_thai(self):
+        data = self.sheet_of(2_000)
+        sheet_size = zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET).file_size
+        limits = Limits(max_part_bytes=sheet_size - 1)
+        with mock.patch.object(sheetxml, "scan_sheet", side_effect=AssertionError("the XML was read")):
+            with self.assertRaisesMessage(ParseError, "ที่ขยายแล้วมีขนาด"):
+                read_table(data, "ผล.xlsx", limits=limits)
+        read_table(data, "ผล.xlsx", limits=Limits(max_part_bytes=sheet_size))
+
+    def test_the_default_leaves_room_for_the_national_sheet(self):
+        national_sheet = 29 * 1000 * 1000  # bench/national_file.py, 8,300 organisations
+        self.assertGreater(DEFAULT_LIMITS.max_part_bytes, national_sheet * 1.3)
+        self.assertLess(DEFAULT_LIMITS.max_part_bytes, DEFAULT_LIMITS.max_unzipped_bytes)
