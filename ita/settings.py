@@ -155,6 +155,12 @@ STORAGES = {
 }
 # Evidence files of progress entries, per organisation (measures.progress); 500 MB unless set.
 ORG_ATTACHMENT_QUOTA_BYTES = int(os.environ.get("ORG_ATTACHMENT_QUOTA_BYTES", str(500 * 1024 * 1024)))
+# Import uploads (ita.importers.retention): a job's upload and error list are deleted this many days
+# after the job ends (a refused, failed or cancelled upload's bytes at once); the bytes one user, and one
+# organisation, may upload within 24 hours (0 turns that quota off).
+IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "30"))
+IMPORT_QUOTA_USER_BYTES = int(os.environ.get("IMPORT_QUOTA_USER_BYTES", str(200 * 1024 * 1024)))
+IMPORT_QUOTA_ORG_BYTES = int(os.environ.get("IMPORT_QUOTA_ORG_BYTES", str(300 * 1024 * 1024)))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ita:home"
@@ -310,6 +316,7 @@ HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 # `manage.py send_reminders` from cron); a second run on the same day sends nothing new.
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
+    "purge-imports": {"task": "ita.purge_imports", "schedule": crontab(hour=3, minute=30)},
     "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 # Beat wakes at least this often (and touches its liveness file) even when nothing is due.

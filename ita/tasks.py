@@ -1,7 +1,8 @@
 """The core's Celery tasks, for Celery's autodiscovery; each is defined beside the code it runs."""
 
 from ita.importers.jobs import apply_import_job, plan_import_job
+from ita.importers.retention import purge_imports_task
 from ita.notifications.delivery import send_notifications_task
 from ita.sweeps import sweep_jobs
 
-__all__ = ["apply_import_job", "plan_import_job", "send_notifications_task", "sweep_jobs"]
+__all__ = ["apply_import_job", "plan_import_job", "purge_imports_task", "send_notifications_task", "sweep_jobs"]

@@ -274,7 +274,7 @@ def _shape_errors(shape: Shape) -> list[str]:
 # --- rows ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # a long file makes one per row: no per-instance dict
 class RowData:
     """One row's typed values; a blank cell is simply absent (never zero)."""
 

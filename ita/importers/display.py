@@ -109,8 +109,12 @@ def preview_tables(preview: dict) -> dict:
     return shown
 
 
-def error_table(errors: list[dict]) -> dict:
-    """The first ERRORS_SHOWN errors for the page; the CSV download has all of them."""
+def error_table(errors: list[dict], total: int = 0) -> dict:
+    """The first ERRORS_SHOWN errors for the page; the CSV download has every stored one (the first ERRORS_KEPT).
+
+    `total` counts every error found, stored or not (ImportJob.errors_total; 0 for jobs from before the cap).
+    """
+    total = max(total, len(errors))
     rows = [
         {
             "row": format_number(error["row"]) if error.get("row") else "–",
@@ -120,7 +124,15 @@ def error_table(errors: list[dict]) -> dict:
         }
         for error in errors[:ERRORS_SHOWN]
     ]
-    return {"rows": rows, "total": count(len(errors)), "truncated": len(errors) > ERRORS_SHOWN, "any": bool(errors)}
+    return {
+        "rows": rows,
+        "total": count(total),
+        "shown": count(len(rows)),
+        "stored": count(len(errors)),
+        "truncated": len(errors) > ERRORS_SHOWN,
+        "more": count(total - len(errors)) if total > len(errors) else "",
+        "any": bool(total),
+    }
 
 
 def batch_summary(batch: ImportBatch | None) -> dict | None:

@@ -21,6 +21,14 @@ Decisions:
   ImportJob has no column for it, and the preview is rewritten whenever the job is planned.
 - Progress is saved at most once a second with a filtered update(); the same numbers go to the
   cache because writes made inside the apply transaction stay invisible to the page until commit.
+- Claiming a confirmed job takes its row lock without waiting (SKIP LOCKED). A row locked while the
+  job is still QUEUED is held by a short transaction (the sweep, another delivery), not by a write:
+  the task is retried with backoff (CLAIM_BACKOFF), and its last attempt (or the only one when
+  tasks run in the request) waits for the lock up to CLAIM_LOCK_WAIT, so a confirmed job is not
+  left QUEUED for the sweep's half hour. Only a lock held past all of that is left to the sweep.
+- Errors are capped (ita.importers.errorlog): the first ERRORS_KEPT are stored, errors_total counts all.
+- A job that ends refused, failed or cancelled never reads its upload again: its bytes are dropped
+  in the same update (ita.importers.retention keeps the rest of the lifecycle and the quotas).
 - Pasted text becomes a long-format table (organisation, year, what, score) for the same planner,
   so a paste is checked exactly like a file; its errors name the pasted line instead of a row.
 """
@@ -40,13 +48,14 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from ita import policy
 from ita.importers.load import ImportPlan, ImportRefused, apply_import, plan_import
 from ita.importers.parse import CellError, ParseError, read_table
 from ita.importers.paste import PasteResult, parse_pasted
+from ita.importers.retention import check_quota
 from ita.models import Framework, ImportJob, Indicator, Organization
 from ita.thai import format_number, round_score
 
@@ -60,6 +69,9 @@ MAX_ATTEMPTS = 2  # for each phase: the first delivery, and one retry after a lo
 # delivered twice.
 PHASE_SOFT_LIMIT = timedelta(minutes=20)
 PHASE_HARD_LIMIT = timedelta(minutes=25)
+# Claiming a QUEUED job whose row is locked: retried after 1, 2, 4, 8 and 16 s, then one attempt that waits.
+CLAIM_BACKOFF = (1, 2, 4, 8, 16)
+CLAIM_LOCK_WAIT = "60s"  # PostgreSQL lock_timeout of the attempt that waits
 NEW_ORGANIZATIONS_SHOWN = 200
 ASSESSMENTS_KEPT = 100
 PASTE_FILENAME = "ข้อความที่วาง"
@@ -85,7 +97,10 @@ def start_import(
     fiscal_year: int | None = None,
     create_orgs: bool = False,
 ) -> ImportJob:
-    """Store the upload and enqueue its planning; only administrators may import without an organisation."""
+    """Store the upload and enqueue its planning; only administrators may import without an organisation.
+
+    QuotaExceeded (Thai) when the upload would pass the user's or the organisation's daily quota.
+    """
     if not policy.may_import_nationally(user):
         if organization is None:
             raise PermissionDenied("a staff import needs the user's own organisation")
@@ -94,6 +109,7 @@ def start_import(
         create_orgs = False  # creating organisations is for administrators only
     if kind == ImportJob.Kind.PASTE and (organization is None or fiscal_year is None):
         raise ValueError("pasted text needs an organisation and a fiscal year")
+    check_quota(user=user, organization=organization, size=len(content))
     job = ImportJob.objects.create(
         kind=kind,
         created_by=user,
@@ -103,6 +119,7 @@ def start_import(
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
+        size=len(content),
         status=Status.PLANNING,
     )
     _enqueue(plan_import_job, job.pk)
@@ -128,7 +145,7 @@ def cancel_import(*, job: ImportJob, user) -> bool:
         raise PermissionDenied("only the creator of an import may cancel it")
     now = timezone.now()
     moved = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEW).update(
-        status=Status.CANCELLED, finished_at=now, updated_at=now
+        status=Status.CANCELLED, finished_at=now, updated_at=now, content=b""
     )
     return bool(moved)
 
@@ -160,7 +177,7 @@ def plan_job(job_id: int) -> None:
     try:
         plan, pasted = read_and_plan(job, progress=ProgressSaver(job.pk))
     except ParseError as error:
-        _finish(job.pk, Status.INVALID, Status.PLANNING, errors=[_parse_error(error)])
+        _finish(job.pk, Status.INVALID, Status.PLANNING, errors=[_parse_error(error)], errors_total=1)
         return
     except SoftTimeLimitExceeded:
         _finish(job.pk, Status.FAILED, Status.PLANNING, message=TIME_LIMIT_MESSAGE)
@@ -172,23 +189,29 @@ def plan_job(job_id: int) -> None:
     errors = error_rows(plan.errors, pasted)
     if pasted is not None and not pasted.result.entries:
         errors.insert(0, {"row": 0, "column": 0, "value": "", "message": NOTHING_PASTED})
+    total = plan.errors_total + len(errors) - len(plan.errors)
     status = Status.INVALID if errors else Status.PREVIEW
-    _finish(job.pk, status, Status.PLANNING, preview=preview_of(plan, pasted), errors=errors, rows_done=plan.rows)
+    fields = {"preview": preview_of(plan, pasted), "errors": errors, "errors_total": total, "rows_done": plan.rows}
+    _finish(job.pk, status, Status.PLANNING, **fields)
 
 
 # --- phase 2: apply -----------------------------------------------------------------------------
 
 
-def apply_job(job_id: int) -> None:
-    """Re-read and re-plan a confirmed job's upload and write it in one transaction: DONE, INVALID or FAILED."""
-    job = _claim_for_apply(job_id)
+def apply_job(job_id: int, *, wait: bool = False) -> None:
+    """Re-read and re-plan a confirmed job's upload and write it in one transaction: DONE, INVALID or FAILED.
+
+    ClaimBusy when the job is QUEUED but its row is locked, unless `wait` (see _lock_for_claim).
+    """
+    job = _claim_for_apply(job_id, wait=wait)
     if job is None:
         return
     try:
         plan, pasted = read_and_plan(job, progress=ProgressSaver(job.pk, start=0.0, share=0.5))
         errors = error_rows(plan.errors, pasted)
         if errors:
-            fields = {"preview": preview_of(plan, pasted), "errors": errors, "message": CHANGED_MESSAGE}
+            fields = {"preview": preview_of(plan, pasted), "errors": errors, "errors_total": plan.errors_total}
+            fields["message"] = CHANGED_MESSAGE
             _finish(job.pk, Status.INVALID, Status.APPLYING, **fields)
             return
         with transaction.atomic():
@@ -225,18 +248,46 @@ class _Superseded(Exception):
     """The job left APPLYING while this task was writing; its transaction is rolled back."""
 
 
-def _claim_for_apply(job_id: int) -> ImportJob | None:
+class ClaimBusy(Exception):
+    """A QUEUED job's row is locked by someone else's short transaction: try the claim again later."""
+
+
+def _lock_for_claim(job_id: int, *, wait: bool) -> ImportJob | None:
+    """The job, its row locked for this transaction; None when a live write holds it (or it is gone).
+
+    A locked row whose committed status is QUEUED is not being written (a write locks only APPLYING
+    rows): ClaimBusy, or with `wait` the lock is waited for up to CLAIM_LOCK_WAIT.
+    """
+    rows = ImportJob.objects.filter(pk=job_id)
+    job = rows.select_for_update(skip_locked=True).first()
+    if job is not None or rows.filter(status=Status.QUEUED).values_list("pk").first() is None:
+        return job
+    if not wait:
+        raise ClaimBusy(job_id)
+    try:
+        with transaction.atomic():  # a savepoint: a lock timeout must not end the outer transaction
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = '{CLAIM_LOCK_WAIT}'")
+            return rows.select_for_update().first()
+    except OperationalError:
+        logger.warning("import job %s: its row stayed locked for %s; left to the sweep", job_id, CLAIM_LOCK_WAIT)
+        return None
+
+
+def _claim_for_apply(job_id: int, *, wait: bool = False) -> ImportJob | None:
     """Move a QUEUED job (or one left APPLYING by a lost worker, once) to APPLYING; None when nothing to do."""
     with transaction.atomic():
-        # A locked row is being written by a live worker (see _lock_while_writing): not ours to retry.
-        job = ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        # A locked APPLYING row is being written by a live worker (see _lock_while_writing): not ours to retry.
+        job = _lock_for_claim(job_id, wait=wait)
         if job is None or job.status not in (Status.QUEUED, Status.APPLYING):
             return None  # DONE, INVALID, FAILED, CANCELLED: a re-delivered task has nothing left to do
         attempts = 1 if job.status == Status.QUEUED else int(job.preview.get("apply_attempts", 1)) + 1
         now = timezone.now()
         if attempts > MAX_ATTEMPTS:
             job.status, job.message, job.finished_at = Status.FAILED, INTERRUPTED_MESSAGE, now
-            job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+            job.content = b""  # a failed job never reads its upload again
+            job.save(update_fields=["status", "message", "finished_at", "content", "updated_at"])
             return None
         job.preview = {**job.preview, "apply_attempts": attempts}
         job.status, job.started_at, job.rows_done = Status.APPLYING, now, 0
@@ -454,6 +505,8 @@ def _finish(job_id: int, status: str, from_status: str, **fields) -> bool:
     """Move the job on only if it is still in from_status, so a late duplicate task cannot undo an outcome."""
     now = timezone.now()
     fields.update(status=status, finished_at=now, updated_at=now)
+    if status in ImportJob.REFUSED:
+        fields["content"] = b""  # never read again (ita.importers.retention)
     moved = ImportJob.objects.filter(pk=job_id, status=from_status).update(**fields)
     cache.delete(_progress_key(job_id))
     return bool(moved)
@@ -475,7 +528,13 @@ def plan_import_job(job_id: int) -> None:
     plan_job(job_id)
 
 
-@shared_task(name="ita.apply_import_job", **LIMITS)
-def apply_import_job(job_id: int) -> None:
+@shared_task(name="ita.apply_import_job", bind=True, max_retries=len(CLAIM_BACKOFF), **LIMITS)
+def apply_import_job(self, job_id: int) -> None:
     """Write a confirmed import (checked again first)."""
-    apply_job(job_id)
+    retries = self.request.retries or 0
+    # In the request (no broker) a retry would run at once: that single attempt waits for the lock instead.
+    wait = bool(self.request.is_eager) or retries >= len(CLAIM_BACKOFF)
+    try:
+        apply_job(job_id, wait=wait)
+    except ClaimBusy as busy:
+        raise self.retry(countdown=CLAIM_BACKOFF[retries], exc=busy) from busy

@@ -37,6 +37,7 @@ from ita.grading.assess import grade_assessment
 from ita.grading.inputs import spec_from_framework
 from ita.grading.rules import Scores
 from ita.importers.columns import RowData, Shape, detect_shape, row_values
+from ita.importers.errorlog import ErrorLog
 from ita.importers.parse import CellError, Table, column_letter
 from ita.importers.write import ScoreWrite, save_assessments, write_scores
 from ita.models import Assessment, Framework, GradeLevel, ImportBatch, Indicator, Item, Organization, Score
@@ -114,7 +115,9 @@ class ImportPlan:
     sha256: str
     user: object = None
     rows: int = 0
+    # The first errorlog.ERRORS_KEPT errors in (row, column) order; errors_more counts the rest.
     errors: list[CellError] = field(default_factory=list)
+    errors_more: int = 0
     entries: dict[EntryKey, Entry] = field(default_factory=dict)
     new_organizations: dict[str, NewOrganization] = field(default_factory=dict)
     framework_ids: dict[int, int] = field(default_factory=dict)
@@ -129,6 +132,10 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def errors_total(self) -> int:
+        return len(self.errors) + self.errors_more
+
     def summary_lines(self) -> list[str]:
         """The preview in Thai: counts, a sample of changes, then every error."""
         lines = [
@@ -142,8 +149,10 @@ class ImportPlan:
             lines.append(f"ตัวอย่างการเปลี่ยนแปลง ({len(self.changes):,} รายการแรก):")
             lines += [f"  {change}" for change in self.changes]
         if self.errors:
-            lines.append(f"พบข้อผิดพลาด {len(self.errors):,} รายการ จึงไม่บันทึกข้อมูลใด ๆ:")
+            lines.append(f"พบข้อผิดพลาด {self.errors_total:,} รายการ จึงไม่บันทึกข้อมูลใด ๆ:")
             lines += [f"  {error.message}" for error in self.errors]
+        if self.errors_more:
+            lines.append(f"  … และข้อผิดพลาดอีก {self.errors_more:,} รายการที่ไม่ได้แสดง")
         return lines
 
 
@@ -317,44 +326,72 @@ def plan_import(
     only_organization: Organization | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
-    """Validate every row of a read table against the database and preview the import; writes nothing."""
-    plan = ImportPlan(filename=filename, sha256=sha256, user=user, errors=list(table.errors))
+    """Validate every row of a read table against the database and preview the import; writes nothing.
+
+    The table is consumed: each data row is released once parsed (only the header is left), so that a
+    large file's cells and their parsed values are never in memory together.
+    """
+    plan = ImportPlan(filename=filename, sha256=sha256, user=user)
+    log = ErrorLog(errors=table.errors)
+    _plan_rows(plan, log, table, create_orgs, only_organization, progress)
+    plan.errors, plan.errors_more = log.kept(), log.more
+    return plan
+
+
+def _plan_rows(plan: ImportPlan, log: ErrorLog, table: Table, create_orgs: bool, only, progress) -> None:
     if not table.rows:
-        plan.errors.append(CellError(1, 0, "", "ไฟล์ว่าง ไม่พบแถวหัวคอลัมน์"))
-        return plan
+        log.add(CellError(1, 0, "", "ไฟล์ว่าง ไม่พบแถวหัวคอลัมน์"))
+        return
     shape = detect_shape(table.rows[0])
     if shape.errors:
-        plan.errors += [CellError(1, 0, "", f"แถว 1 (หัวคอลัมน์): {message}") for message in shape.errors]
-        return plan
-    parsed = _parse_rows(shape, table.rows, plan)
+        log.extend(CellError(1, 0, "", f"แถว 1 (หัวคอลัมน์): {message}") for message in shape.errors)
+        return
+    columns = _columns(shape)
+    # Cells the reader or the row parser already reported, of the two columns a missing value is reported for.
+    watched = {columns["org_code"], columns["fiscal_year"]}
+    bad_cells = {(error.row, error.column) for error in table.errors if error.column in watched}
+    parsed = _parse_rows(shape, table.rows, plan, log, watched, bad_cells)
     years = {data.fiscal_year for _number, data in parsed if data.fiscal_year is not None}
     codes = {data.org_code for _number, data in parsed if data.org_code}
     catalogue = _Catalogue.load(years)
     state = _load_state(codes, years)
     plan.framework_ids = {year: catalogue.frameworks[year] for year in years if year in catalogue.frameworks}
-    checker = _RowChecker(plan, shape, catalogue, state, only_organization)
+    checker = _RowChecker(plan, shape, catalogue, state, only, log=log, bad_cells=bad_cells)
     for done, (number, data) in enumerate(parsed, start=1):
         checker.check(number, data)
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, plan.rows)
     checker.settle_unknown_organizations(create_orgs)
     _preview(plan, state)
-    plan.errors.sort(key=lambda error: (error.row, error.column))
     if progress is not None:
         progress(plan.rows, plan.rows)
-    return plan
 
 
-def _parse_rows(shape: Shape, rows: list[list[str | None]], plan: ImportPlan) -> list[tuple[int, RowData]]:
+def _parse_rows(
+    shape: Shape, rows: list[list[str | None]], plan: ImportPlan, log: ErrorLog, watched: set[int], bad_cells: set
+) -> list[tuple[int, RowData]]:
     parsed = []
-    for number, cells in enumerate(rows[1:], start=2):
+    # One string per distinct organisation code: a long file repeats a few codes hundreds of thousands of times.
+    codes: dict[str, str] = {}
+    for index in range(1, len(rows)):
+        number, cells = index + 1, rows[index]
+        rows[index] = _RELEASED  # this row's cells are garbage from here on
         data, errors = row_values(shape, cells, number)
-        plan.errors += errors
+        for error in errors:
+            log.add(error)
+            if error.column in watched:
+                bad_cells.add((error.row, error.column))
         if data.is_empty() and not errors:
             continue
+        if data.org_code:
+            data.org_code = codes.setdefault(data.org_code, data.org_code)
         plan.rows += 1
         parsed.append((number, data))
+    del rows[1:]
     return parsed
+
+
+_RELEASED: list[str | None] = []
 
 
 def _columns(shape: Shape) -> dict[object, int]:
@@ -370,17 +407,19 @@ def _columns(shape: Shape) -> dict[object, int]:
 class _RowChecker:
     """Checks rows against the catalogue and the stored state, and gathers valid rows into plan.entries."""
 
-    def __init__(self, plan: ImportPlan, shape: Shape, catalogue: _Catalogue, state: _State, only) -> None:
+    def __init__(
+        self, plan: ImportPlan, shape: Shape, catalogue: _Catalogue, state: _State, only, *, log: ErrorLog, bad_cells
+    ) -> None:
         self.plan, self.shape, self.catalogue, self.state, self.only = plan, shape, catalogue, state, only
+        self.log, self.bad_cells = log, bad_cells
         self.columns = _columns(shape)
-        self.bad_cells = {(error.row, error.column) for error in plan.errors}
         # Unknown organisation code → (first row, what the rows say about it).
         self.unknown: dict[str, tuple[int, dict[str, str]]] = {}
 
     def error(self, row: int, column: int, value: object, reason: str) -> None:
         header = self.shape.header_of(column - 1) if column else ""
         place = f"แถว {row} คอลัมน์ {column_letter(column)} (ที่ {column}) '{header}'" if column else f"แถว {row}"
-        self.plan.errors.append(CellError(row, column, "" if value is None else str(value), f"{place}: {reason}"))
+        self.log.add(CellError(row, column, "" if value is None else str(value), f"{place}: {reason}"))
 
     def column_of(self, key: ValueKey) -> int:
         if key == OVERALL_KEY:
@@ -550,7 +589,7 @@ class _ApplyProgress:
 def apply_import(plan: ImportPlan, *, user=None, progress: Progress | None = None) -> ImportBatch:
     """Write a validated plan in one transaction and grade what changed; ImportRefused if it has errors."""
     if plan.errors:
-        raise ImportRefused(f"ไม่สามารถบันทึกได้ เพราะพบข้อผิดพลาด {len(plan.errors):,} รายการ")
+        raise ImportRefused(f"ไม่สามารถบันทึกได้ เพราะพบข้อผิดพลาด {plan.errors_total:,} รายการ")
     user = user if user is not None else plan.user
     codes = {code for code, _year in plan.entries}
     years = {year for _code, year in plan.entries}

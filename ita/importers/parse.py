@@ -41,6 +41,9 @@ class Limits:
     # The reader builds a dense grid from A1 to the farthest cell, so that grid is bounded too.
     max_cells: int = 5_000_000
     max_unzipped_bytes: int = 100 * 1024 * 1024
+    # One part unzipped (a sheet's XML): reading time grows with it, ~1 s per 10 MB (bench/import_bounds.py).
+    # The national file's sheet is ~29 MB.
+    max_part_bytes: int = 40 * 1024 * 1024
     max_zip_members: int = 1_000
     max_ratio: int = 100
     ratio_min_size: int = 1024 * 1024
@@ -233,6 +236,12 @@ def _check_member(member: zipfile.ZipInfo, limits: Limits) -> None:
     parts = re.split(r"[\\/]", name)
     if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
         raise ParseError(f"ไฟล์ .xlsx มีชื่อส่วนประกอบที่ไม่ปลอดภัย: {name[:80]!r}")
+    if member.file_size > limits.max_part_bytes:
+        raise ParseError(
+            f"ไฟล์ .xlsx มีส่วนประกอบ {name[:80]} ที่ขยายแล้วมีขนาด {_megabytes(member.file_size)} MB "
+            f"เกินที่รับได้ {_megabytes(limits.max_part_bytes)} MB กรุณาลบแถว คอลัมน์ หรือรูปแบบที่ไม่ใช้ออก "
+            "หรือแบ่งเป็นหลายไฟล์แล้วนำเข้าใหม่"
+        )
     if member.file_size > limits.ratio_min_size:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > limits.max_ratio:

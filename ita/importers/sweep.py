@@ -115,5 +115,5 @@ def _requeue(job: ImportJob, now: datetime.datetime) -> None:
 def _fail(job: ImportJob, now: datetime.datetime) -> None:
     message = NEVER_STARTED_MESSAGE if _waiting(job) else STALLED_MESSAGE
     ImportJob.objects.filter(pk=job.pk, status=job.status).update(
-        status=Status.FAILED, message=message, finished_at=now, updated_at=now
+        status=Status.FAILED, message=message, finished_at=now, updated_at=now, content=b""
     )

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 import openpyxl
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +32,7 @@ from ita.importers import sweep as job_sweep
 from ita.importers.display import batch_summary, error_table, job_summary, preview_tables, progress_text, when
 from ita.importers.forms import PasteForm, UploadForm
 from ita.importers.parse import column_letter
+from ita.importers.retention import QuotaExceeded
 from ita.models import Assessment, Framework, ImportJob, Organization
 from ita.thai import fiscal_year_of, format_number
 
@@ -79,25 +82,33 @@ def new_import(request: HttpRequest) -> HttpResponse:
             return _render_new(request, {"upload_form": UploadForm(is_admin=is_admin), "paste_form": form}, "paste")
         # An administrator picks the organisation; a staff member's is always their own (never from the POST).
         organization = form.cleaned_data["organization"] if is_admin else _import_organization(user)
-        job = import_jobs.start_import(
-            user=user,
-            filename=import_jobs.PASTE_FILENAME,
-            content=form.cleaned_data["text"].encode("utf-8"),
-            kind=ImportJob.Kind.PASTE,
-            organization=organization,
-            fiscal_year=form.cleaned_data["fiscal_year"],
-        )
+        try:
+            job = import_jobs.start_import(
+                user=user,
+                filename=import_jobs.PASTE_FILENAME,
+                content=form.cleaned_data["text"].encode("utf-8"),
+                kind=ImportJob.Kind.PASTE,
+                organization=organization,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+            )
+        except QuotaExceeded as refused:
+            form.add_error(None, str(refused))
+            return _render_new(request, {"upload_form": UploadForm(is_admin=is_admin), "paste_form": form}, "paste")
     else:
         form = UploadForm(request.POST, request.FILES, is_admin=is_admin)
         if not form.is_valid():
             return _render_new(request, {"upload_form": form, "paste_form": PasteForm(is_admin=is_admin)}, "upload")
-        job = import_jobs.start_import(
-            user=user,
-            filename=form.filename(),
-            content=form.content(),
-            organization=None if is_admin else _import_organization(user),
-            create_orgs=form.cleaned_data.get("create_orgs", False),
-        )
+        try:
+            job = import_jobs.start_import(
+                user=user,
+                filename=form.filename(),
+                content=form.content(),
+                organization=None if is_admin else _import_organization(user),
+                create_orgs=form.cleaned_data.get("create_orgs", False),
+            )
+        except QuotaExceeded as refused:
+            form.add_error(None, str(refused))
+            return _render_new(request, {"upload_form": form, "paste_form": PasteForm(is_admin=is_admin)}, "upload")
     messages.success(request, _("รับข้อมูลแล้ว"))
     return redirect("importers:detail", pk=job.pk)
 
@@ -131,7 +142,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": progress,
         "progress_text": progress_text(progress),
         "preview": preview_tables(job.preview),
-        "errors": error_table(job.errors),
+        "errors": error_table(job.errors, job.errors_total),
+        "retention_days": format_number(settings.IMPORT_RETENTION_DAYS),
         "can_confirm": can_decide and job.status == ImportJob.Status.PREVIEW,
         "batch": batch_summary(job.batch) if done else None,
         "assessments": _done_assessments(request.user, job) if done else [],
@@ -218,19 +230,36 @@ def spreadsheet_text(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-@login_required
-@require_GET
-def job_errors_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk, skip=("preview",))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    response.write("\ufeff")  # the BOM makes Excel read the file as UTF-8, so Thai shows correctly
-    writer = csv.writer(response)
-    writer.writerow([_("แถว"), _("คอลัมน์"), _("ค่าในไฟล์"), _("ข้อผิดพลาด")])
+class _Echo:
+    """csv.writer's file: each row written comes back as text, for a streamed response."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _error_lines(job: ImportJob) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # the BOM makes Excel read the file as UTF-8, so Thai shows correctly
+    yield writer.writerow([_("แถว"), _("คอลัมน์"), _("ค่าในไฟล์"), _("ข้อผิดพลาด")])
     for error in job.errors:
         column = error.get("column") or 0
         cells = [error.get("row") or "", column_letter(column) if column else "", error.get("value"), error["message"]]
-        writer.writerow([spreadsheet_text(cell) for cell in cells])
+        yield writer.writerow([spreadsheet_text(cell) for cell in cells])
+    if job.errors_more:
+        more = _("ยังมีข้อผิดพลาดอีก %(more)s รายการที่ระบบไม่ได้เก็บไว้ (เก็บเฉพาะ %(kept)s รายการแรก)") % {
+            "more": f"{job.errors_more:,}",
+            "kept": f"{len(job.errors):,}",
+        }
+        yield writer.writerow(["", "", "", more])
+
+
+@login_required
+@require_GET
+def job_errors_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    job = get_job_for_user(request.user, pk, skip=("preview",))
+    # Streamed: the rows are written as they are sent, never built whole in memory.
+    response = StreamingHttpResponse(_error_lines(job), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
 
 

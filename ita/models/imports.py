@@ -59,6 +59,9 @@ class ImportJob(models.Model):
         CANCELLED = "cancelled", _("ยกเลิกแล้ว")
 
     RUNNING = frozenset({Status.PLANNING, Status.QUEUED, Status.APPLYING})
+    # Ends that will never read the upload again: its bytes are dropped at once (the row stays as the record).
+    REFUSED = frozenset({Status.INVALID, Status.FAILED, Status.CANCELLED})
+    ENDED = REFUSED | {Status.DONE}
 
     class Kind(models.TextChoices):
         FILE = "file", _("ไฟล์")
@@ -88,7 +91,10 @@ class ImportJob(models.Model):
     filename = models.CharField(_("ชื่อไฟล์"), max_length=255)
     sha256 = models.CharField(_("SHA-256 ของไฟล์"), max_length=64)
     # The upload itself, kept in the database so that a worker on another machine can read it.
+    # Emptied when the job is refused, failed or cancelled, and for every job after IMPORT_RETENTION_DAYS.
     content = models.BinaryField(_("เนื้อหาไฟล์"), editable=False)
+    # The upload's size as received, kept after its bytes are gone: upload quotas add these up.
+    size = models.PositiveIntegerField(_("ขนาดไฟล์ (ไบต์)"), default=0)
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.PLANNING)
     rows_total = models.PositiveIntegerField(_("จำนวนแถวทั้งหมด"), default=0)
     rows_done = models.PositiveIntegerField(_("จำนวนแถวที่ทำแล้ว"), default=0)
@@ -96,18 +102,27 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     # The preview (counts, sample of changes, new organisations) and every error, as plain JSON.
     preview = models.JSONField(_("ตัวอย่างก่อนยืนยัน"), default=dict, blank=True)
+    # At most errorlog.ERRORS_KEPT errors (the first by row and column); errors_total counts them all.
     errors = models.JSONField(_("ข้อผิดพลาด"), default=list, blank=True)
+    errors_total = models.PositiveIntegerField(_("จำนวนข้อผิดพลาดทั้งหมด"), default=0)
     message = models.TextField(_("ข้อความ"), blank=True)
     batch = models.OneToOneField(
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="job", verbose_name=_("ชุดที่นำเข้า")
     )
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
+    # Set by the retention sweep (ita.importers.retention) when the upload and its error list were deleted.
+    purged_at = models.DateTimeField(_("ลบไฟล์และข้อผิดพลาดเมื่อ"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The upload quotas add up recent uploads by user and by organisation.
+            models.Index(fields=["created_by", "created_at"], name="ita_importjob_user_recent"),
+            models.Index(fields=["organization", "created_at"], name="ita_importjob_org_recent"),
+        ]
         verbose_name = _("งานนำเข้าข้อมูล")
         verbose_name_plural = _("งานนำเข้าข้อมูล")
 
@@ -116,6 +131,11 @@ class ImportJob(models.Model):
 
     def access_facts(self) -> AccessFacts:
         return AccessFacts(self.organization_id)
+
+    @property
+    def errors_more(self) -> int:
+        """Errors counted but not stored (those past the first ERRORS_KEPT)."""
+        return max(self.errors_total - len(self.errors), 0)
 
     def may_be_confirmed_by(self, user) -> bool:
         """Only the job's creator, or an administrator, decides whether an upload is written."""

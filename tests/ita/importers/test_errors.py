@@ -48,7 +48,7 @@ class ErrorListTests(FlowMixin, BaseTestCase):
         response = self.client.get(reverse("importers:errors_csv", args=[job.pk]))
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertIn("attachment;", response["Content-Disposition"])
-        body = response.content
+        body = b"".join(response.streaming_content)
         self.assertTrue(body.startswith(b"\xef\xbb\xbf"))
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         self.assertEqual(rows[0], ["แถว", "คอลัมน์", "ค่าในไฟล์", "ข้อผิดพลาด"])
