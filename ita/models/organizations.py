@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ita.models.base import AccessFacts
 
-
 # An organisation code is part of its pages' URLs (/public/organizations/<code>/) and the key every
 # import matches on, so it is limited to characters that need no escaping anywhere: English letters,
 # digits, "-" and "_". The form validator and the database (organization_code_charset) both hold it;
