@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ita.logs.RequestIdMiddleware",
+    # Before anything reads the database: odd paths and query values get 400 (ita.web.guards).
+    "ita.web.guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,6 +168,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ita:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # a reset link works for two hours
+# Reset requests (ita.accounts.resets): at most PASSWORD_RESET_LIMIT_PER_ADDRESS mails to one e-mail
+# address, and PASSWORD_RESET_LIMIT_PER_CLIENT requests from one client address, per
+# PASSWORD_RESET_WINDOW seconds. Beyond them the page answers as usual and sends nothing.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "20"))
+PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", "3600"))
+
+# Requests whose path or a query value is longer than these answer 400 (ita.web.guards), as do
+# control characters (NUL first) in either.
+REQUEST_PATH_MAX_LENGTH = int(os.environ.get("REQUEST_PATH_MAX_LENGTH", "2000"))
+QUERY_VALUE_MAX_LENGTH = int(os.environ.get("QUERY_VALUE_MAX_LENGTH", "1000"))
 
 # E-mail (password reset, notifications): printed to the console in development (DEBUG), SMTP from the
 # environment in production; EMAIL_BACKEND overrides either.

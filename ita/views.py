@@ -168,8 +168,14 @@ def add_year(request: HttpRequest) -> HttpResponse:
         try:
             assessment = start_assessment(organization=membership.organization, framework=framework, user=request.user)
         except AssessmentExists:
-            messages.error(request, _("หน่วยงานมีผลการประเมินปีนี้อยู่แล้ว"))
-            return redirect("ita:home")
+            # A double submit, or a colleague at the same moment: open the year that is there, as the first did.
+            existing = Assessment.objects.filter(organization=organization, fiscal_year=framework.fiscal_year).first()
+            if existing is None:
+                messages.error(request, _("หน่วยงานมีผลการประเมินปีนี้อยู่แล้ว"))
+                return redirect("ita:home")
+            year = year_label(existing.fiscal_year)
+            messages.info(request, _("หน่วยงานมีผลการประเมิน%(year)s อยู่แล้ว จึงเปิดผลที่มีอยู่ให้") % {"year": year})
+            return redirect("ita:assessment_detail", pk=existing.pk)
         messages.success(request, _("เพิ่ม%(year)sแล้ว") % {"year": year_label(assessment.fiscal_year)})
         return redirect("ita:assessment_detail", pk=assessment.pk)
     for errors in form.errors.values():

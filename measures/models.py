@@ -47,6 +47,14 @@ class PlanError(Exception):
     """A plan operation that cannot be done; str() is a Thai message for the user."""
 
 
+class PlanExists(PlanError):
+    """The organisation already has a plan of that fiscal year (a double submit, or two people at once)."""
+
+    def __init__(self, message: str, *, plan: MeasurePlan) -> None:
+        super().__init__(message)
+        self.plan = plan
+
+
 class PlanFrozen(PlanError):
     """The plan is approved or published: a correction needs a new version."""
 

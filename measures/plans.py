@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext
 
@@ -23,6 +23,7 @@ from measures.models import (
     MeasurePlan,
     OrgUnit,
     PlanError,
+    PlanExists,
     PlanPermissionDenied,
     StaleEdit,
 )
@@ -85,20 +86,28 @@ def create_plan(
     """A draft plan from the previous year's assessment, with its findings and (if `suggest`) library measures."""
     with transaction.atomic():
         assessment = previous_assessment(organization=organization, fiscal_year=fiscal_year)
-        if MeasurePlan.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
-            raise PlanError(
+        try:
+            # The unique constraint decides, not a look-up first: two requests at once both find no plan,
+            # and the second waits on the first's row, then fails here (SECURITY.md B4).
+            with transaction.atomic():
+                plan = MeasurePlan.objects.create(
+                    organization=organization,
+                    fiscal_year=fiscal_year,
+                    based_on=assessment,
+                    threshold=round_score(threshold),
+                    grouping=grouping,
+                    office_phone=organization.phone,
+                    created_by=by,
+                )
+        except IntegrityError:
+            existing = MeasurePlan.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
+            if existing is None:
+                raise
+            raise PlanExists(
                 gettext("%(org)s มีมาตรการปีงบประมาณ %(year)s อยู่แล้ว")
-                % {"org": organization.name, "year": format_number(fiscal_year)}
-            )
-        plan = MeasurePlan.objects.create(
-            organization=organization,
-            fiscal_year=fiscal_year,
-            based_on=assessment,
-            threshold=round_score(threshold),
-            grouping=grouping,
-            office_phone=organization.phone,
-            created_by=by,
-        )
+                % {"org": organization.name, "year": format_number(fiscal_year)},
+                plan=existing,
+            ) from None
         # The responsible column offers the organisation's units: its first plan stores the default list.
         OrgUnit.objects.ensure_defaults(organization)
         analysis = plan_analysis(plan)
@@ -152,6 +161,9 @@ def regenerate_findings(
     analysis = analysis or plan_analysis(plan)
     fresh = generated_findings(analysis)
     with transaction.atomic():
+        # Two regenerations at once would both add the same new findings (finding_plan_key): the plan's
+        # row is locked, so the second waits and then sees the first's findings.
+        list(MeasurePlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True))
         plan.ensure_editable()
         existing = {finding.key: finding for finding in plan.findings.select_for_update()}
         changes, created, updated = [], [], []

@@ -4,11 +4,12 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ita.accounts.resets import reset_mail_allowed
 from ita.thai import format_number
 
 # A locked pair gets the login page again, with why, as 429 Too Many Requests.
@@ -79,6 +80,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self) -> dict[str, str]:
         hours = max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
         return {"site_url": settings.SITE_URL, "valid_hours": format_number(hours)}
+
+    def form_valid(self, form):
+        # Over a limit (ita.accounts.resets) nothing is sent, and the answer is the usual "check your mail".
+        if not reset_mail_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

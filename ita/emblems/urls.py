@@ -6,5 +6,5 @@ from ita.emblems import views
 
 app_name = "emblems"
 urlpatterns = [
-    path("<str:code>/", views.organization_page, name="organization"),
+    path("<org_code:code>/", views.organization_page, name="organization"),
 ]

@@ -4,11 +4,22 @@ import base64
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from ita.models.base import AccessFacts
+
+# An organisation code is part of its pages' URLs (/public/organizations/<code>/) and the key every
+# import matches on, so it is limited to characters that need no escaping anywhere: English letters,
+# digits, "-" and "_". The form validator and the database (organization_code_charset) both hold it;
+# \A and \Z mean the same in Python's and PostgreSQL's regular expressions (a "$" would let a
+# trailing newline through in Python).
+CODE_CHARSET = r"[A-Za-z0-9_-]"
+CODE_REGEX = rf"\A{CODE_CHARSET}+\Z"
+CODE_MESSAGE = _("รหัสหน่วยงานใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข เครื่องหมายขีด (-) และขีดล่าง (_) โดยไม่มีช่องว่าง")
+validate_code = RegexValidator(CODE_REGEX, message=CODE_MESSAGE, code="code_charset")
 
 
 class OrganizationManager(models.Manager):
@@ -46,7 +57,7 @@ class Organization(models.Model):
         PATTAYA = "pattaya", _("เมืองพัทยา")
         OTHER = "other", _("หน่วยงานอื่น")
 
-    code = models.CharField(_("รหัสหน่วยงาน"), max_length=32, unique=True)
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
     org_type = models.CharField(_("ประเภท"), max_length=32, choices=Type.choices, default=Type.OTHER)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
@@ -60,6 +71,7 @@ class Organization(models.Model):
         ordering = ["province", "name"]
         verbose_name = _("หน่วยงาน")
         verbose_name_plural = _("หน่วยงาน")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=CODE_REGEX), name="organization_code_charset")]
 
     def __str__(self) -> str:
         return self.name

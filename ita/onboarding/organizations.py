@@ -8,19 +8,19 @@ from import_export import fields
 from import_export.instance_loaders import CachedInstanceLoader
 
 from ita.models import Organization
+from ita.models.organizations import validate_code
 from ita.onboarding.base import ChoiceWidget, ThaiResource
 
 CODE_MAX = Organization._meta.get_field("code").max_length
 
 
 def check_code(code: str) -> None:
-    """ValidationError unless the code can key an organisation: present, short enough, usable in its page's URL."""
+    """ValidationError unless the code can key an organisation: present, short enough, of the documented characters."""
     if not code:
         raise ValidationError(gettext("ต้องระบุรหัสหน่วยงาน"))
     if len(code) > CODE_MAX:
         raise ValidationError(gettext("รหัสหน่วยงานยาวได้ไม่เกิน %(max)s ตัวอักษร") % {"max": CODE_MAX})
-    if "/" in code:
-        raise ValidationError(gettext("รหัสหน่วยงานต้องไม่มีเครื่องหมาย /"))
+    validate_code(code)  # the character set the model and the database hold (ita.models.organizations)
 
 
 class OrganizationResource(ThaiResource):

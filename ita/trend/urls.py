@@ -6,5 +6,5 @@ from ita.trend import views
 
 app_name = "trend"
 urlpatterns = [
-    path("<str:code>/trend/", views.organization_trend_view, name="organization"),
+    path("<org_code:code>/trend/", views.organization_trend_view, name="organization"),
 ]

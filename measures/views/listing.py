@@ -17,7 +17,7 @@ from ita.models import Assessment, Membership, Organization
 from ita.thai import fiscal_year_of, format_number
 from measures.access import get_staff_organization_for_user
 from measures.forms import CreatePlanForm, PlanFilterForm
-from measures.models import MeasurePlan, PlanError
+from measures.models import MeasurePlan, PlanError, PlanExists
 from measures.plans import create_plan
 
 ADMIN_PAGE_SIZE = 50
@@ -118,7 +118,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         return _organization_list(request, request.user.membership, form, status=400)
     try:
         plan = create_plan(organization=organization, fiscal_year=form.cleaned_data["fiscal_year"], by=request.user)
-    except PlanError as error:  # a double submit raced us to the same year
+    except PlanExists as exists:  # a double submit, or a colleague, got to the same year first
+        messages.info(request, _("%(message)s จึงเปิดฉบับที่มีอยู่ให้") % {"message": exists})
+        return redirect("measures:detail", pk=exists.plan.pk)
+    except PlanError as error:
         messages.error(request, str(error))
         return redirect("measures:list")
     messages.success(

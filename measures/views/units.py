@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,7 +46,13 @@ def unit_add(request: HttpRequest) -> HttpResponse:
     unit = form.save(commit=False)
     last = OrgUnit.objects.filter(organization=organization).aggregate(last=Max("order"))["last"]
     unit.order = 0 if last is None else last + 1
-    unit.save()
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError:
+        # The same name added at the same moment (a double click): the unit is there, as asked.
+        messages.info(request, _("“%(name)s” อยู่ในรายชื่อแล้ว") % {"name": unit.name})
+        return redirect("measures:units")
     messages.success(request, _("เพิ่ม “%(name)s” แล้ว") % {"name": unit.name})
     return redirect("measures:units")
 
@@ -60,7 +67,12 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
         for error in form.errors.get("name", []):
             messages.error(request, error)
         return redirect("measures:units")
-    form.save()
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:  # another unit took that name after the form checked it
+        messages.error(request, _("มีส่วนราชการชื่อนี้อยู่แล้ว"))
+        return redirect("measures:units")
     # Measures keep the name they were written with: a plan is a record of what was decided.
     messages.success(request, _("เปลี่ยนชื่อ “%(old)s” เป็น “%(new)s” แล้ว") % {"old": old, "new": unit.name})
     return redirect("measures:units")

@@ -7,7 +7,7 @@ from reports.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.document_list, name="documents"),
-    path("organizations/<str:code>/", views.organization_detail, name="organization"),
+    path("organizations/<org_code:code>/", views.organization_detail, name="organization"),
     path("national/", views.national_latest, name="national_latest"),
     path("national/<int:year>/", views.national, name="national"),
     path("data/", views.data_index, name="data"),

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from ita.models import AuditEvent, Organization, Source
+from ita.models.organizations import CODE_MESSAGE
 from ita.onboarding.organizations import OrganizationResource
 from tests.base import BaseTestCase
 from tests.ita.onboarding_helpers import confirm, export, preview
@@ -65,7 +66,7 @@ class OrganizationImportTests(BaseTestCase):
         invalid = response.context["result"].invalid_rows
         errors = [msg for row in invalid for msgs in row.error_dict.values() for msg in msgs]
         self.assertIn("แถว 4 คอลัมน์ “ประเภท”", " ".join(errors))
-        self.assertIn("แถว 5 คอลัมน์ “รหัสหน่วยงาน”: รหัสหน่วยงานต้องไม่มีเครื่องหมาย /", errors)
+        self.assertIn(f"แถว 5 คอลัมน์ “รหัสหน่วยงาน”: {CODE_MESSAGE}", errors)
         self.assertContains(response, "แถว 4 คอลัมน์ “ประเภท”")
         self.assertFalse(Organization.objects.filter(code__in=["5001", "7001"]).exists())
 

@@ -11,7 +11,14 @@ from tests.base import BaseTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_CODE = ["ita", "measures", "reports"]
-SAMPLE = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000001"}
+SAMPLE = {
+    "int": "1",
+    "str": "x",
+    "org_code": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000001",
+}
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 

@@ -125,3 +125,63 @@ class PasswordResetTests(BaseTestCase):
         self.request_reset("bob@alpha.go.th")
         self.assertIn("เรียน ผู้ใช้ระบบ", mail.outbox[0].body)
         self.assertIn("ชื่อผู้ใช้ของคุณคือ bob", mail.outbox[0].body)
+
+
+@override_settings(
+    SITE_URL="https://ita.example.go.th",
+    PASSWORD_RESET_LIMIT_PER_ADDRESS=3,
+    PASSWORD_RESET_LIMIT_PER_CLIENT=5,
+    PASSWORD_RESET_WINDOW=3600,
+)
+class PasswordResetLimitTests(BaseTestCase):
+    """B5: twenty requests for one address send at most the limit's mails, and the page never tells."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for user, address in ((cls.alice, "alice@alpha.go.th"), (cls.bob, "bob@alpha.go.th")):
+            user.email = address
+            user.save()
+
+    def request_reset(self, email, client_address="192.0.2.10"):
+        return self.client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=client_address)
+
+    def test_twenty_requests_for_one_address_send_three_mails_and_answer_alike(self):
+        for n in range(20):
+            response = self.request_reset("Alice@alpha.go.th", client_address=f"192.0.2.{n + 1}")
+            self.assertRedirects(response, reverse("password_reset_done"))
+        self.assertEqual(len(mail.outbox), 3)
+
+    def test_one_client_is_limited_across_addresses(self):
+        for n in range(7):
+            self.request_reset("alice@alpha.go.th" if n % 2 else "bob@alpha.go.th")
+        self.assertEqual(len(mail.outbox), 5)
+        self.assertRedirects(self.request_reset("root@example.org"), reverse("password_reset_done"))
+        self.assertEqual(len(mail.outbox), 5)
+        self.request_reset("root@example.org", client_address="192.0.2.99")
+        self.assertEqual(len(mail.outbox), 6)
+
+    def test_an_unknown_address_counts_too_and_gets_the_same_page(self):
+        for _ in range(4):
+            self.assertRedirects(self.request_reset("nobody@example.org"), reverse("password_reset_done"))
+        self.assertEqual(len(mail.outbox), 0)
+        self.request_reset("alice@alpha.go.th")
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_the_window_ends(self):
+        from django.core.cache import cache
+
+        for _ in range(4):
+            self.request_reset("alice@alpha.go.th")
+        self.assertEqual(len(mail.outbox), 3)
+        cache.clear()  # what the window's expiry does
+        self.request_reset("alice@alpha.go.th")
+        self.assertEqual(len(mail.outbox), 4)
+
+    def test_counts_are_plain_integers_for_the_json_cache(self):
+        from django.core.cache import cache
+
+        from ita.accounts.resets import count_key
+
+        self.request_reset("alice@alpha.go.th")
+        self.assertEqual(cache.get(count_key("address", "alice@alpha.go.th")), 1)
