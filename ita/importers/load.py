@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,7 +42,10 @@ from ita.importers.errorlog import ErrorLog
 from ita.importers.parse import CellError, Table, column_letter
 from ita.importers.write import ScoreWrite, save_assessments, write_scores
 from ita.models import Assessment, Framework, GradeLevel, ImportBatch, Indicator, Item, Organization, Score
+from ita.models.organizations import CODE_MESSAGE, CODE_REGEX
 from ita.thai import format_number, round_score
+
+CODE_PATTERN = re.compile(CODE_REGEX)
 
 SAMPLE_SIZE = 50
 # Bulk lookups are split so that an `IN (...)` list stays well under every backend's parameter limit.
@@ -507,6 +511,8 @@ class _RowChecker:
         for code, (row, info) in self.unknown.items():
             if not create_orgs:
                 self.error(row, column, code, f"ไม่พบหน่วยงานรหัส {code} ในระบบ (หากเป็นหน่วยงานใหม่ ให้เลือกสร้างหน่วยงานใหม่)")
+            elif not valid_new_code(code):
+                self.error(row, column, code, f"สร้างหน่วยงานรหัส {code} ไม่ได้: {CODE_MESSAGE} ยาวไม่เกิน ๓๒ ตัวอักษร")
             elif not (info.get("org_name") and info.get("province")):
                 reason = f"หน่วยงานรหัส {code} ยังไม่มีในระบบ และไม่ได้ระบุชื่อหน่วยงานและจังหวัดที่ต้องใช้สร้างหน่วยงานใหม่"
                 self.error(row, column, code, reason)
@@ -518,6 +524,11 @@ class _RowChecker:
                     district=info.get("district", ""),
                     org_type=organization_type(info.get("org_type", ""), info["org_name"]),
                 )
+
+
+def valid_new_code(code: str) -> bool:
+    """Whether a new organisation may take this code (the model's rule and the database's check)."""
+    return len(code) <= Organization._meta.get_field("code").max_length and CODE_PATTERN.match(code) is not None
 
 
 def organization_type(type_text: str, name: str) -> str:

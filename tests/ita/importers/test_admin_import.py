@@ -48,6 +48,17 @@ class AdminMultiOrganisationTests(FlowMixin, BaseTestCase):
         self.assertEqual({e["row"] for e in job.errors}, {2, 3})
         self.assertFalse(Organization.objects.filter(code__startswith="NEW").exists())
 
+    def test_a_new_code_outside_the_allowed_characters_is_a_row_error(self):
+        # Codes are part of URLs (ita.models.organizations.CODE_REGEX); the database would refuse it anyway.
+        rows = ("NEW01,เทศบาลตำบลใหม่หนึ่ง,เชียงราย,2564,80,90", "NEW/02,องค์การบริหารส่วนตำบลใหม่สอง,น่าน,2564,85,70")
+        self.upload(csv_file(*rows, header=ORG_HEADER), create_orgs="on")
+        job = self.latest_job()
+        self.assertEqual(job.status, Status.INVALID)
+        [error] = job.errors
+        self.assertEqual(error["row"], 3)
+        self.assertIn("สร้างหน่วยงานรหัส NEW/02 ไม่ได้", error["message"])
+        self.assertFalse(Organization.objects.filter(code__startswith="NEW").exists())
+
     def test_a_big_preview_shows_a_sample_and_says_so(self):
         codes = ["ALPHA", "BETA"] + [make_organization().code for _ in range(3)]
         self.upload(csv_file(*(wide_row(code) for code in codes)))

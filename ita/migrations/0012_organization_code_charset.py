@@ -53,7 +53,7 @@ class AddCodeCharsetConstraint(migrations.AddConstraint):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ita", "0010_stored_files"),
+        ("ita", "0011_import_retention"),
     ]
 
     operations = [
