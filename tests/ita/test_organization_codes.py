@@ -1,6 +1,6 @@
 """Organisation codes: letters, digits, "-" and "_" (SECURITY.md B3), held by the form and by the database.
 
-The migration that adds the database's rule (ita 0011) is run here on a database that is clean and
+The migration that adds the database's rule (ita 0012) is run here on a database that is clean and
 on one that already holds an offending code: it lists the offenders instead of failing on them on
 PostgreSQL (constraint NOT VALID), and stops with the same list on SQLite (development only).
 """
@@ -19,8 +19,8 @@ from ita.models.organizations import CODE_MESSAGE
 from tests.base import BaseTestCase
 from tests.factory import make_organization
 
-BEFORE = [("ita", "0010_stored_files")]
-AFTER = [("ita", "0011_organization_code_charset")]
+BEFORE = [("ita", "0011_import_retention")]
+AFTER = [("ita", "0012_organization_code_charset")]
 
 
 class CodeRuleTests(TestCase):
@@ -52,7 +52,7 @@ class AdminCodeTests(BaseTestCase):
 
 
 class CodeMigrationTests(TransactionTestCase):
-    """ita 0011 run forward from 0010 on a clean database and on one with an offender."""
+    """ita 0012 run forward from 0011 on a clean database and on one with an offender."""
 
     def setUp(self):
         self.executor = MigrationExecutor(connection)

@@ -141,7 +141,11 @@ def test_production_serves_hashed_static_files_and_logs_json(tmp_path):
     seen = json.loads(probe.stdout)
 
     assert seen["debug"] is False
-    assert seen["middleware"][2] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    middleware = seen["middleware"]
+    # WhiteNoise serves static files right after the security headers are set (and after the request guard).
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
     assert seen["page_status"] == 200
     headers = seen["page_headers"]
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
