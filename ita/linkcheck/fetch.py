@@ -56,10 +56,9 @@ class _PinnedHTTP(http.client.HTTPConnection):
     def __init__(self, target: Target, address: str, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout)
         self._address = address
-        self.raw_sock: socket.socket | None = None
 
     def connect(self) -> None:
-        self.sock = self.raw_sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
@@ -68,11 +67,10 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
     def __init__(self, target: Target, address: str, timeout: float) -> None:
         super().__init__(target.host, target.port, timeout=timeout, context=_TLS)
         self._address = address
-        self.raw_sock: socket.socket | None = None
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self.raw_sock = _TLS.wrap_socket(sock, server_hostname=self.host)
+        self.sock = _TLS.wrap_socket(sock, server_hostname=self.host)
 
 
 def fetch(url: str, policy: Policy, host_slot: HostSlot | None = None) -> Fetched:
@@ -118,7 +116,7 @@ def _exchange(target: Target, addresses: list[str], policy: Policy, result: Fetc
         if response.status in _REDIRECTS:
             result.body, result.truncated = b"", False
             return
-        result.body, result.truncated = _read_body(connection, response, policy.max_bytes, deadline)
+        result.body, result.truncated = _read_body(response, policy.max_bytes, deadline)
     except TimeoutError:
         raise Failed("timeout") from None
     except ssl.SSLError as exc:
@@ -147,22 +145,24 @@ def _connect(target: Target, addresses: list[str], policy: Policy) -> _PinnedHTT
 
 
 def _settimeout(connection: _PinnedHTTP | _PinnedHTTPS, deadline: float) -> None:
-    # http.client hands the socket to the response and forgets it; the pinned classes keep it.
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise Failed("timeout")
-    if connection.raw_sock is not None:
-        connection.raw_sock.settimeout(remaining)
+    if connection.sock is not None:
+        connection.sock.settimeout(remaining)
 
 
-def _read_body(
-    connection: _PinnedHTTP | _PinnedHTTPS, response: http.client.HTTPResponse, cap: int, deadline: float
-) -> tuple[bytes, bool]:
-    """At most ``cap`` bytes, before the deadline; True when more was on offer."""
+def _read_body(response: http.client.HTTPResponse, cap: int, deadline: float) -> tuple[bytes, bool]:
+    """At most ``cap`` bytes, before the deadline; True when more was on offer.
+
+    http.client hands the socket to the response with ``Connection: close``, so each read keeps the
+    timeout set before the headers: a server dribbling bytes is cut at the deadline plus one read.
+    """
     chunks: list[bytes] = []
     size = 0
     while size <= cap:
-        _settimeout(connection, deadline)
+        if time.monotonic() > deadline:
+            raise Failed("timeout")
         chunk = response.read(min(_CHUNK, cap + 1 - size))
         if not chunk:
             return b"".join(chunks), False
