@@ -98,7 +98,8 @@ def _exchange(target: Target, addresses: list[str], policy: Policy, result: Fetc
     deadline = time.monotonic() + policy.timeout
     connection = _connect(target, addresses, policy)
     try:
-        host = target.host if target.default_port else f"{target.host}:{target.port}"
+        host = f"[{target.host}]" if ":" in target.host else target.host  # an IPv6 literal
+        host = host if target.default_port else f"{host}:{target.port}"
         connection.putrequest("GET", target.path, skip_host=True, skip_accept_encoding=True)
         for name, value in (
             ("Host", host),

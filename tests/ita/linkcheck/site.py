@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,8 +64,10 @@ class Site(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # a test that timed out must not wait for the slow page to finish
 
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, 0), _Handler)
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.in_flight: dict[str, int] = {}
         self.peak: dict[str, int] = {}
@@ -73,7 +76,8 @@ class Site(ThreadingHTTPServer):
 
     @property
     def root(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        host = self.server_address[0]
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.server_address[1]}"
 
     def enter(self, host: str) -> None:
         with self.lock:

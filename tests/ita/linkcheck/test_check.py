@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from ita.linkcheck import Policy, check
 from ita.linkcheck.verdict import AMBER, GREEN, RED
 
@@ -118,3 +120,26 @@ def test_connects_to_the_checked_address_and_sends_the_name_as_host(site, loopba
     assert result.verdict == GREEN
     assert connections == [("127.0.0.1", port)]
     assert site.requests[-1][1]["host"] == f"oit.example-tambon.go.th:{port}"
+
+
+def test_ipv6_literal_is_sent_in_brackets(loopback):
+    import socket
+    import threading
+
+    from tests.ita.linkcheck.site import Site
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server = Site(host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        result = check(f"http://[::1]:{port}/year-thai", fiscal_year=YEAR, policy=loopback)
+        assert result.verdict == GREEN
+        assert server.requests[-1][1]["host"] == f"[::1]:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
