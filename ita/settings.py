@@ -318,6 +318,12 @@ if not DEBUG and _is_local_address(SITE_URL):
         f"SITE_URL must be the site's public address when DEBUG is off (QR codes print it), not {SITE_URL!r}."
     )
 
+# The OIT link checker (ita/linkcheck, SECURITY.md B6) never fetches loopback addresses, except where
+# this is on: tests and local demos serve their sample sites from 127.0.0.1. Production refuses it.
+LINKCHECK_ALLOW_LOOPBACK = env_bool("LINKCHECK_ALLOW_LOOPBACK", False)
+if not DEBUG and LINKCHECK_ALLOW_LOOPBACK:
+    raise ImproperlyConfigured("LINKCHECK_ALLOW_LOOPBACK must stay off when DEBUG is off.")
+
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
