@@ -23,9 +23,7 @@ def validate_evidence_url(url: object) -> None:
     if not isinstance(url, str) or not url:
         raise ValidationError(_("ลิงก์ต้องเป็นข้อความที่ไม่ว่าง"), code="url_type")
     if len(url) > URL_MAX_CHARS:
-        raise ValidationError(
-            _("ลิงก์ยาวเกิน %(max)s ตัวอักษร"), code="url_length", params={"max": f"{URL_MAX_CHARS:,}"}
-        )
+        raise ValidationError(_("ลิงก์ยาวเกิน %(max)s ตัวอักษร"), code="url_length", params={"max": f"{URL_MAX_CHARS:,}"})
     try:
         _is_web_url(url)
     except ValidationError:
@@ -67,7 +65,9 @@ class EvidenceChecklist(models.Model):
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
-        constraints = [models.UniqueConstraint(fields=["organization", "fiscal_year"], name="evidencechecklist_org_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="evidencechecklist_org_year")
+        ]
         verbose_name = _("รายการหลักฐาน OIT")
         verbose_name_plural = _("รายการหลักฐาน OIT")
 
