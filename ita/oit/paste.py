@@ -25,6 +25,7 @@ _LETTERS = frozenset("OoＯｏ")
 _DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 _SEPARATORS = frozenset(":.)-：")
 _SCHEMES = ("http://", "https://")
+_FILLERS = frozenset({"|", ",", ";", "-", "–", ":"})
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def split_code(line: str) -> tuple[str, str] | None:
     number = int(to_arabic_digits(digits))
     if number < 1:
         return None
-    if pos < len(line) and line[pos] in _SEPARATORS:
-        pos += 1
+    after = _skip_spaces(line, pos)
+    if after < len(line) and line[after] in _SEPARATORS:
+        pos = after + 1
     elif pos < len(line) and not line[pos].isspace() and not line.startswith(_SCHEMES, pos):
         return None  # "O1a", "ข้อ 1ก": not a code followed by a URL
     return f"o{number}", line[pos:]
@@ -136,7 +138,7 @@ def _read_line(
         result.errors.append(PasteError(number, f"ไม่มีข้อ {code.upper()} ในรายการ OIT ของปีนี้"))
         return
     tokens = [token.rstrip(",;") for token in rest.split()]
-    tokens = [token for token in tokens if token and token not in ("|", ",", ";")]
+    tokens = [token for token in tokens if token and token not in _FILLERS]
     if not tokens:
         result.errors.append(PasteError(number, f"ไม่มีลิงก์หลังรหัสข้อ {code.upper()}"))
         return
