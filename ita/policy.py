@@ -67,6 +67,7 @@ class Action(StrEnum):
     DOWNLOAD = "download"
     RENDER = "render"  # restart a failed PDF render
     EDIT_ORGANIZATION = "edit_organization"  # the organisation's emblem, printed on its documents
+    EDIT_EVIDENCE = "edit_evidence"  # the OIT evidence checklist: URLs, notes, paste, carry-forward
     MANAGE = "manage"  # the admin site, national imports, frameworks, organisations, users
 
 
@@ -97,6 +98,7 @@ RULES: dict[Action, frozenset[Standing]] = {
     Action.RENDER: frozenset({S.ADMINISTRATOR, S.STAFF, S.EXECUTIVE}),
     # The emblem is the organisation's own face on its documents: both of its roles keep it.
     Action.EDIT_ORGANIZATION: frozenset({S.ADMINISTRATOR, S.STAFF, S.EXECUTIVE}),
+    Action.EDIT_EVIDENCE: frozenset({S.ADMINISTRATOR, S.STAFF}),
     Action.MANAGE: frozenset({S.ADMINISTRATOR}),
 }
 READ_ACTIONS = frozenset({Action.VIEW, Action.DOWNLOAD})
@@ -162,5 +164,6 @@ new_version       yes            yes    403        403                403/404   
 record_progress   yes            yes    403        403                403/404         404        login
 render (retry)    yes            yes    yes        403                403/404         404        login
 edit_organization yes            yes    yes        403                404             404        login
+edit_evidence     yes            yes    403        403                404             404        login
 manage (admin)    yes            403    403        403                403             403        login
 """

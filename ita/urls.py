@@ -41,6 +41,7 @@ urlpatterns = [
     path("public/", include("reports.portal.urls")),
     path("organizations/", include("ita.trend.urls")),
     path("organizations/", include("ita.emblems.urls")),
+    path("organizations/", include("ita.oit.urls")),
     # The core app's own pages: ita is the project package and the core app, so its urls.py is both.
     path("", include((core_pages, "ita"))),
 ]

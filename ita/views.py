@@ -33,7 +33,7 @@ from ita.grading.assess import (
 )
 from ita.grading.rules import GradeResult
 from ita.history import history_context, wants_history
-from ita.models import Assessment, AuditEvent, AuditorAssignment, Membership, Organization
+from ita.models import Assessment, AuditEvent, AuditorAssignment, Framework, Membership, Organization
 from ita.thai import format_number, format_score
 from ita.todo.changes import changes_for
 from ita.todo.forms import SeenForm
@@ -90,8 +90,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": [_assessment_row(a) for a in assessments],
         "add_form": add_form,
         "todo": todo_for(request.user, membership),
+        "oit_years": _oit_years(),
     }
     return render(request, "ita/home_org.html", context)
+
+
+def _oit_years(count: int = 3) -> list[dict]:
+    """The latest fiscal years with a framework, for the home page's links to the OIT evidence checklist."""
+    years = Framework.objects.filter(source=Framework.Source.NACC_ITAS).order_by("-fiscal_year")
+    return [
+        {"year": year, "label": format_number(year)} for year in years.values_list("fiscal_year", flat=True)[:count]
+    ]
 
 
 def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:

@@ -8,6 +8,7 @@ from ita.models.files import StoredFile
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
 from ita.models.notifications import Delivery, NotificationPreference
+from ita.models.oit import EvidenceChecklist, EvidenceEntry
 from ita.models.organizations import AuditorAssignment, Membership, Organization, OrganizationEmblem
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "AuditEvent",
     "AuditorAssignment",
     "Delivery",
+    "EvidenceChecklist",
+    "EvidenceEntry",
     "Framework",
     "GradeLevel",
     "ImportBatch",

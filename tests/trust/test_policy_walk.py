@@ -57,6 +57,19 @@ organizations/<org_code:code>/                    | GET  | own       | login ok 
 organizations/<org_code:code>/                    | GET  | other     | login 404  404  404  404  ok
 organizations/<org_code:code>/                    | POST | own       | login ok   ok   403  404  ok
 organizations/<org_code:code>/                    | POST | other     | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/                | GET  | own   | login ok   ok   ok   404  ok
+organizations/<org_code:code>/oit/<int:year>/                | GET  | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/                | POST | own   | login ok   403  403  404  ok
+organizations/<org_code:code>/oit/<int:year>/                | POST | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/paste/          | POST | own   | login ok   403  403  404  ok
+organizations/<org_code:code>/oit/<int:year>/paste/          | POST | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/paste/          | GET  | own   | login 405  405  405  405  405
+organizations/<org_code:code>/oit/<int:year>/itas.txt        | GET  | own   | login ok   ok   ok   404  ok
+organizations/<org_code:code>/oit/<int:year>/itas.txt        | GET  | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/itas.txt        | POST | own   | login 405  405  405  405  405
+organizations/<org_code:code>/oit/<int:year>/carry-forward/  | POST | own   | login ok   403  403  404  ok
+organizations/<org_code:code>/oit/<int:year>/carry-forward/  | POST | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/carry-forward/  | GET  | own   | login 405  405  405  405  405
 imports/                                          | GET  | -         | login ok   ok   ok   ok   ok
 imports/                                          | POST | -         | login 405  405  405  405  405
 imports/new/                                      | GET  | -         | login ok   ok   ok   ok   ok
@@ -386,6 +399,7 @@ class WalkTestCase(BaseTestCase):
             "file_pk": (bundle.published_file if published else bundle.file).pk,
             "library_pk": self.library_measure.pk,
             "action": "approve",
+            "year": bundle.assessment.fiscal_year,
         }
 
     def path_for(self, route: str, objects: str) -> str:

@@ -1,0 +1,1 @@
+"""The OIT evidence checklist: its page, paste box, copy-out and carry-forward (models in ita.models.oit)."""
