@@ -29,14 +29,17 @@ def when(moment) -> str:
 
 
 def shown(value: object) -> str:
-    """A recorded value as the page shows it: Thai digits, a dash for nothing, lists joined."""
+    """A recorded value as the page shows it: Thai digits (web addresses aside), a dash for nothing, lists joined."""
     if value is None or value == "":
         return NO_VALUE
     if isinstance(value, bool):
         return _("ใช่") if value else _("ไม่ใช่")
     if isinstance(value, list):
         return ", ".join(shown(item) for item in value) or NO_VALUE
-    return to_thai_digits(str(value))
+    text = str(value)
+    if text.startswith(("http://", "https://")):
+        return text  # an address is shown as it must be typed: its digits stay as they are
+    return to_thai_digits(text)
 
 
 def _model_of(event: AuditEvent) -> type[models.Model] | None:

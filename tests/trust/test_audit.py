@@ -267,6 +267,13 @@ class HistoryPageTests(AuditTestCase):
         rows = self.history("measures:detail", plan.pk).context["history_rows"]
         self.assertEqual(rows[0]["changes"], [{"label": "สถานะ", "old": "archived", "new": "draft"}])
 
+    def test_a_web_address_keeps_its_digits_while_other_values_take_thai_digits(self):
+        from ita.history import shown
+
+        self.assertEqual(shown("https://nonglaeng.go.th/ita/2568/o1.pdf"), "https://nonglaeng.go.th/ita/2568/o1.pdf")
+        self.assertEqual(shown(["http://a.go.th/1", "ข้อ 1"]), "http://a.go.th/1, ข้อ ๑")
+        self.assertEqual(shown("2568"), "๒๕๖๘")
+
     def test_history_pages_cost_the_same_queries_however_long(self):
         self.client.force_login(self.alice)
         audit.record(action="update", obj=self.alpha_2564, user=self.alice, summary="หนึ่ง")
