@@ -9,6 +9,7 @@ import cannot read the wide one-row-per-organisation files at national scale.
 """
 
 from decimal import Decimal
+from operator import attrgetter
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ita import audit
@@ -26,7 +28,7 @@ from ita.accounts import lockouts  # noqa: F401 - registers the login lockouts p
 from ita.emblems.forms import EmblemFileField
 from ita.emblems.store import replace_emblem
 from ita.forms import STALE_MESSAGE
-from ita.grading.assess import SAVED_FIELDS, StaleAssessmentError, save_assessment
+from ita.grading.assess import SAVED_FIELDS, StaleAssessmentError, regrade_framework, save_assessment
 from ita.models import (
     Assessment,
     AuditEvent,
@@ -51,7 +53,7 @@ from ita.onboarding.admin_mixins import ExportOnlyMixin, FileImportExportMixin
 from ita.onboarding.organizations import OrganizationResource
 from ita.onboarding.results import ResultResource
 from ita.onboarding.users import UserResource
-from ita.thai import to_arabic_digits
+from ita.thai import format_number, to_arabic_digits
 
 # --- audit of admin edits -------------------------------------------------------------------------
 
@@ -167,11 +169,52 @@ class IndicatorInline(admin.TabularInline):
     fields = ["number", "tool", "name"]
 
 
+class RegradesFramework:
+    """A framework part whose change moves grades: every assessment of its framework is regraded after it.
+
+    The edit itself is audited by AuditedAdmin; the regrade writes only computed fields, like an import.
+    """
+
+    framework_path = "framework"  # where the admin's object keeps its framework (dotted attributes)
+
+    def framework_of(self, obj) -> Framework:
+        return attrgetter(self.framework_path)(obj) if self.framework_path else obj
+
+    def _regrade(self, request, obj) -> None:
+        count = regrade_framework(self.framework_of(obj))
+        if count:
+            self.message_user(
+                request, gettext("คำนวณคะแนนใหม่แล้ว %(count)s ผลการประเมิน") % {"count": format_number(count)}
+            )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        self._regrade(request, form.instance)
+
+    def delete_model(self, request, obj) -> None:
+        framework = self.framework_of(obj)
+        super().delete_model(request, obj)
+        regrade_framework(framework)
+
+    def delete_queryset(self, request, queryset) -> None:
+        frameworks = {self.framework_of(obj).pk: self.framework_of(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for framework in frameworks.values():
+            regrade_framework(framework)
+
+
 @admin.register(Framework)
-class FrameworkAdmin(AuditedAdmin):
+class FrameworkAdmin(RegradesFramework, AuditedAdmin):
     list_display = ["fiscal_year", "source", "name", "verified"]
     list_filter = ["source", "verified"]
     inlines = [GradeLevelInline, IndicatorInline]
+    framework_path = ""
+
+    def delete_model(self, request, obj) -> None:
+        AuditedAdmin.delete_model(self, request, obj)  # its assessments go with it: nothing left to regrade
+
+    def delete_queryset(self, request, queryset) -> None:
+        AuditedAdmin.delete_queryset(self, request, queryset)
 
 
 @admin.register(Indicator)
@@ -181,18 +224,21 @@ class IndicatorAdmin(AuditedAdmin):
 
 
 @admin.register(SubIndicator)
-class SubIndicatorAdmin(AuditedAdmin):
-    list_display = ["indicator", "code", "name"]
+class SubIndicatorAdmin(RegradesFramework, AuditedAdmin):
+    list_display = ["indicator", "code", "name", "weight"]
     list_filter = ["indicator__framework"]
+    list_select_related = ["indicator__framework"]
+    framework_path = "indicator.framework"
 
 
 @admin.register(Item)
-class ItemAdmin(AuditedAdmin):
+class ItemAdmin(RegradesFramework, AuditedAdmin):
     list_display = [
         "framework",
         "code",
         "indicator",
         "sub_indicator",
+        "weight",
         "reverse_scored",
         "is_measures_item",
         "is_followup_item",

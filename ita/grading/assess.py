@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from ita import audit
 from ita.grading.inputs import scores_from_assessment, spec_from_framework
 from ita.grading.rules import FrameworkSpec, GradeResult, Scores, grade
-from ita.models import Assessment, Framework, Organization, ValueSource
+from ita.models import Assessment, Framework, Organization, Score, ValueSource
 from ita.thai import format_number
 
 GRADE_FIELDS = ["overall", "level", "provisional", "provisional_reason"]
@@ -54,6 +54,35 @@ def grade_assessment(
     if save:
         assessment.save(update_fields=GRADE_FIELDS)
     return result
+
+
+def regrade_framework(framework: Framework) -> int:
+    """Regrade every assessment of a framework after its roll-up or weights changed; returns how many.
+
+    The spec is built once and the scores read in one query; only the computed fields are written.
+    """
+    spec = spec_from_framework(framework)
+    assessments = list(Assessment.objects.filter(framework=framework).order_by("pk"))
+    scores: dict[int, dict[str, dict]] = {a.pk: {"tool": {}, "indicator": {}, "item": {}} for a in assessments}
+    rows = Score.objects.filter(assessment__framework=framework).order_by()
+    for assessment_id, kind, code, value in rows.values_list("assessment_id", "kind", "code", "value"):
+        scores[assessment_id][kind][int(code) if kind == Score.Kind.INDICATOR else code] = value
+    for assessment in assessments:
+        given = scores[assessment.pk]
+        grade_assessment(
+            assessment=assessment,
+            spec=spec,
+            scores=Scores(
+                tools=given["tool"],
+                indicators=given["indicator"],
+                items=given["item"],
+                official_overall=assessment.official_overall,
+                official_level=assessment.official_level or None,
+            ),
+            save=False,
+        )
+    Assessment.objects.bulk_update(assessments, GRADE_FIELDS, batch_size=500)
+    return len(assessments)
 
 
 def find_assessment(*, code: str, fiscal_year: int) -> Assessment:

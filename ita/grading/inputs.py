@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ita.grading import rules as grading
+from ita.models import GradeLevel, Indicator, Item
 from ita.thai import to_thai_digits
 
 DEFAULT_FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
@@ -19,23 +22,50 @@ class FrameworkNotFound(LookupError):
 
 def spec_from_framework(framework) -> grading.FrameworkSpec:
     """The grading spec of a stored Framework, in three queries (levels, indicators, items)."""
-    levels = tuple(
-        grading.Level(level.label, level.min_overall, level.min_tool)
-        for level in framework.levels.order_by("order", "pk")
+    return specs_from_frameworks([framework])[framework.pk]
+
+
+def specs_from_frameworks(frameworks: Iterable) -> dict[int, grading.FrameworkSpec]:
+    """Framework id → grading spec, in three queries whatever the number of frameworks."""
+    frameworks = {framework.pk: framework for framework in frameworks}
+    levels: dict[int, list[grading.Level]] = defaultdict(list)
+    for level in GradeLevel.objects.filter(framework_id__in=frameworks).order_by("framework_id", "order", "pk"):
+        levels[level.framework_id].append(grading.Level(level.label, level.min_overall, level.min_tool))
+    indicators: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
+    # order_by() everywhere: the models' default orderings would join the framework table for nothing.
+    rows = (
+        Indicator.objects.filter(framework_id__in=frameworks)
+        .order_by()
+        .values_list("framework_id", "number", "tool", "name")
     )
-    indicators = list(framework.indicators.values_list("number", "tool", "name"))
-    items = {
-        code: grading.ItemInfo(code, number, sub_code)
-        for code, number, sub_code in framework.items.values_list("code", "indicator__number", "sub_indicator__code")
+    for framework_id, number, tool, name in rows:
+        indicators[framework_id][number] = (tool, name)
+    items: dict[int, dict[str, grading.ItemInfo]] = defaultdict(dict)
+    # A sub-indicator matters to grading only through its items, so its weight comes with them.
+    sub_weights: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = (
+        Item.objects.filter(framework_id__in=frameworks)
+        .order_by()
+        .values_list(
+            "framework_id", "code", "indicator__number", "sub_indicator__code", "weight", "sub_indicator__weight"
+        )
+    )
+    for framework_id, code, number, sub_code, weight, sub_weight in rows:
+        items[framework_id][code] = grading.ItemInfo(code, number, sub_code, weight)
+        if sub_code is not None:
+            sub_weights[framework_id][sub_code] = sub_weight
+    return {
+        pk: grading.FrameworkSpec(
+            fiscal_year=framework.fiscal_year,
+            weights={"IIT": framework.weight_iit, "EIT": framework.weight_eit, "OIT": framework.weight_oit},
+            levels=tuple(levels[pk]),
+            indicator_tools={number: tool for number, (tool, _name) in indicators[pk].items()},
+            indicator_names={number: name for number, (_tool, name) in indicators[pk].items()},
+            items=items[pk],
+            sub_indicator_weights=sub_weights[pk],
+        )
+        for pk, framework in frameworks.items()
     }
-    return grading.FrameworkSpec(
-        fiscal_year=framework.fiscal_year,
-        weights={"IIT": framework.weight_iit, "EIT": framework.weight_eit, "OIT": framework.weight_oit},
-        levels=levels,
-        indicator_tools={number: tool for number, tool, _ in indicators},
-        indicator_names={number: name for number, _, name in indicators},
-        items=items,
-    )
 
 
 def _load_records(path: Path, fiscal_year: int) -> list[dict]:
@@ -74,6 +104,10 @@ def _spec_from_records(records: list[dict], key: list, path: Path) -> grading.Fr
     levels = sorted(of("ita.gradelevel", "framework", key), key=lambda fields: fields.get("order", 0))
     indicators = of("ita.indicator", "framework", key)
     items = of("ita.item", "framework", key)
+    subs = [r.get("fields", {}) for r in records if r.get("model") == "ita.subindicator"]
+    sub_weights = {
+        f["code"]: _decimal(f.get("weight", 1), path) for f in subs if list(f.get("indicator") or [])[:2] == key
+    }
     return grading.FrameworkSpec(
         fiscal_year=key[0],
         weights={tool: _decimal(framework.get(f"weight_{tool.lower()}"), path) for tool in grading.TOOLS},
@@ -84,9 +118,15 @@ def _spec_from_records(records: list[dict], key: list, path: Path) -> grading.Fr
         indicator_tools={int(f["number"]): f["tool"] for f in indicators},
         indicator_names={int(f["number"]): f.get("name", "") for f in indicators},
         items={
-            f["code"]: grading.ItemInfo(f["code"], int(f["indicator"][2]), (f.get("sub_indicator") or [None] * 3)[2])
+            f["code"]: grading.ItemInfo(
+                f["code"],
+                int(f["indicator"][2]),
+                (f.get("sub_indicator") or [None] * 3)[2],
+                _decimal(f.get("weight", 1), path),
+            )
             for f in items
         },
+        sub_indicator_weights=sub_weights,
     )
 
 

@@ -37,11 +37,17 @@ class Level:
     min_tool: Decimal | None = None
 
 
+ONE = Decimal(1)
+
+
 @dataclass(frozen=True)
 class ItemInfo:
+    """An item's place in the roll-up: its indicator, its sub-indicator and its relative weight (0: left out)."""
+
     code: str
     indicator: int
     sub_indicator: str | None = None
+    weight: Decimal = ONE
 
 
 def _strictness(level: Level) -> tuple:
@@ -59,6 +65,8 @@ class FrameworkSpec:
     indicator_tools: Mapping[int, str]
     indicator_names: Mapping[int, str] = field(default_factory=dict)
     items: Mapping[str, ItemInfo] = field(default_factory=dict)
+    # Sub-indicator code → relative weight in its indicator's roll-up; a code not listed weighs 1.
+    sub_indicator_weights: Mapping[str, Decimal] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         missing = [tool for tool in TOOLS if tool not in self.weights]
@@ -69,12 +77,27 @@ class FrameworkSpec:
         object.__setattr__(self, "indicator_tools", _frozen(self.indicator_tools))
         object.__setattr__(self, "indicator_names", _frozen(self.indicator_names))
         object.__setattr__(self, "items", _frozen(self.items))
+        object.__setattr__(self, "sub_indicator_weights", _frozen(self.sub_indicator_weights))
 
     def indicators_of(self, tool: str) -> tuple[int, ...]:
         return tuple(sorted(number for number, owner in self.indicator_tools.items() if owner == tool))
 
     def items_of(self, indicator: int) -> tuple[ItemInfo, ...]:
         return tuple(info for info in self.items.values() if info.indicator == indicator)
+
+    def sub_indicator_weight(self, code: str | None) -> Decimal:
+        return self.sub_indicator_weights.get(code, ONE) if code else ONE
+
+    def counted_items(self, indicator: int) -> tuple[ItemInfo, ...]:
+        """The items the indicator's roll-up uses: weight above 0, in a sub-indicator (if any) weighing above 0."""
+        return tuple(
+            info
+            for info in self.items_of(indicator)
+            if info.weight > 0 and self.sub_indicator_weight(self.rollup_group(indicator, info)) > 0
+        )
+
+    def rollup_group(self, indicator: int, info: ItemInfo) -> str | None:
+        return info.sub_indicator if self.indicator_tools.get(indicator) == "OIT" else None
 
     def level_rank(self, label: str | None) -> int:
         """0 for the highest level; len(levels) for no level, so a smaller rank is always better."""
@@ -149,6 +172,12 @@ def _mean(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0)) / len(values)
 
 
+def _weighted_mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """Mean of (value, weight) pairs; the weights are relative and their sum is above 0."""
+    pairs = list(pairs)
+    return sum((value * weight for value, weight in pairs), Decimal(0)) / sum((w for _v, w in pairs), Decimal(0))
+
+
 def _disagree(given: Decimal, computed: Decimal) -> bool:
     return abs(round_score(given) - round_score(computed)) > TOLERANCE
 
@@ -160,21 +189,23 @@ def _numbers_text(numbers: tuple[int, ...]) -> str:
 
 
 def rollup_indicator(spec: FrameworkSpec, number: int, items: Mapping[str, Decimal]) -> Decimal | None:
-    """The indicator's score from its items, or None unless every item of it in the spec is known.
+    """The indicator's score from its items, or None unless every counted item of it is known.
 
-    IIT/EIT: mean of the items. OIT: mean of the sub-indicators, each the mean of its items
+    IIT/EIT: the mean of the items. OIT: the mean of the sub-indicators, each the mean of its items
     (the plain mean does not reproduce published 2564 scores); plain mean when no item has a
-    sub-indicator. OIT items without a sub-indicator next to ones with it form one group.
+    sub-indicator. OIT items without a sub-indicator next to ones with it form one group. Every mean
+    is weighted by the items' and sub-indicators' weights (1 unless an administrator changed them);
+    a part weighing 0 is left out and need not be known.
     """
-    infos = spec.items_of(number)
+    infos = spec.counted_items(number)
     if not infos or any(info.code not in items for info in infos):
         return None
-    if spec.indicator_tools.get(number) != "OIT" or all(info.sub_indicator is None for info in infos):
-        return _mean(items[info.code] for info in infos)
-    groups: dict[str, list[Decimal]] = {}
+    groups: dict[str, list[tuple[Decimal, Decimal]]] = {}
     for info in infos:
-        groups.setdefault(info.sub_indicator or "", []).append(items[info.code])
-    return _mean(_mean(group) for group in groups.values())
+        groups.setdefault(spec.rollup_group(number, info) or "", []).append((items[info.code], info.weight))
+    return _weighted_mean(
+        (_weighted_mean(pairs), spec.sub_indicator_weight(code or None)) for code, pairs in groups.items()
+    )
 
 
 def _resolve_indicators(spec: FrameworkSpec, scores: Scores, notes: _Notes) -> dict[int, Decimal]:
@@ -191,7 +222,7 @@ def _resolve_indicators(spec: FrameworkSpec, scores: Scores, notes: _Notes) -> d
         if given is None:
             resolved[number] = rolled
             notes.derived.add(f"indicator:{number}")
-            count = to_thai_digits(str(len(spec.items_of(number))))
+            count = to_thai_digits(str(len(spec.counted_items(number))))
             notes.explanation.append(f"ตัวชี้วัดที่ {thai_number} ได้ {_fmt(rolled)} คำนวณจากคะแนนรายข้อ {count} ข้อ")
         elif _disagree(given, rolled):
             notes.warnings.append(

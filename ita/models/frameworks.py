@@ -18,6 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from ita.models.base import Tool, score_field, score_range_check  # noqa: F401
 
+WEIGHT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def rollup_weight_field(help_text) -> models.DecimalField:
+    """A relative weight in an indicator's roll-up: 1 by default, 0 leaves the part out."""
+    return models.DecimalField(
+        _("น้ำหนักในการรวมคะแนน"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=WEIGHT_VALIDATORS,
+        help_text=help_text,
+    )
+
 
 class FrameworkManager(models.Manager):
     def get_by_natural_key(self, fiscal_year, source):
@@ -137,12 +151,19 @@ class SubIndicator(models.Model):
     )
     code = models.CharField(_("รหัส"), max_length=8)
     name = models.CharField(_("ชื่อ"), max_length=255, blank=True)
+    weight = rollup_weight_field(
+        _("น้ำหนักของตัวชี้วัดย่อยนี้เทียบกับตัวชี้วัดย่อยอื่นในตัวชี้วัดเดียวกัน เมื่อคำนวณคะแนนตัวชี้วัดจากรายข้อ (๐ = ไม่นับตัวชี้วัดย่อยนี้)")
+    )
+    note = models.TextField(_("หมายเหตุ / แหล่งข้อมูล"), blank=True)
 
     objects = SubIndicatorManager()
 
     class Meta:
         ordering = ["indicator", "code"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="subindicator_indicator_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "code"], name="subindicator_indicator_code"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="subindicator_weight_not_negative"),
+        ]
         verbose_name = _("ตัวชี้วัดย่อย")
         verbose_name_plural = _("ตัวชี้วัดย่อย")
 
@@ -175,6 +196,17 @@ class Item(models.Model):
     reverse_scored = models.BooleanField(_("ข้อคำถามเชิงลบ"), default=False)
     is_measures_item = models.BooleanField(_("เป็นข้อ มาตรการส่งเสริมฯ"), default=False)
     is_followup_item = models.BooleanField(_("เป็นข้อ การดำเนินการตามมาตรการฯ"), default=False)
+    evidence = models.TextField(
+        _("หลักฐานที่ข้อนี้ขอ"),
+        blank=True,
+        help_text=_("คำอธิบายสั้น ๆ ที่ระบบเขียนจากชื่อข้อ ไม่ใช่ข้อความของสำนักงาน ป.ป.ช.; ว่างไว้เมื่อไม่ทราบ"),
+    )
+    weight = rollup_weight_field(
+        _(
+            "น้ำหนักของข้อนี้เทียบกับข้ออื่นในตัวชี้วัดย่อยเดียวกัน (หรือในตัวชี้วัด ถ้าไม่มีตัวชี้วัดย่อย) "
+            "เมื่อคำนวณคะแนนตัวชี้วัดจากรายข้อ (๐ = ไม่นับข้อนี้ และไม่ต้องมีคะแนนของข้อนี้)"
+        )
+    )
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
     note = models.TextField(_("หมายเหตุ / แหล่งข้อมูล"), blank=True)
@@ -183,7 +215,10 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["framework", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="item_framework_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="item_framework_code"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="item_weight_not_negative"),
+        ]
         verbose_name = _("ข้อการประเมิน")
         verbose_name_plural = _("ข้อการประเมิน")
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ita.grading import rules as grading
-from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, ItemCrosswalk, Organization, Score
+from ita.grading.inputs import specs_from_frameworks
+from ita.models import Assessment, Framework, Item, ItemCrosswalk, Organization, Score
 from ita.models.frameworks import crosswalk_groups
 
 TOOLS = ("IIT", "EIT", "OIT")
@@ -27,38 +28,7 @@ TOOL_ORDER = {"IIT": 0, "EIT": 1, "OIT": 2}
 
 def specs_for(frameworks: Iterable[Framework]) -> dict[int, grading.FrameworkSpec]:
     """Framework id → grading spec, in three queries whatever the number of frameworks."""
-    frameworks = {framework.pk: framework for framework in frameworks}
-    levels: dict[int, list[grading.Level]] = defaultdict(list)
-    for level in GradeLevel.objects.filter(framework_id__in=frameworks).order_by("framework_id", "order", "pk"):
-        levels[level.framework_id].append(grading.Level(level.label, level.min_overall, level.min_tool))
-    indicators: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
-    # order_by() everywhere: the models' default orderings would join the framework table for nothing.
-    rows = (
-        Indicator.objects.filter(framework_id__in=frameworks)
-        .order_by()
-        .values_list("framework_id", "number", "tool", "name")
-    )
-    for framework_id, number, tool, name in rows:
-        indicators[framework_id][number] = (tool, name)
-    items: dict[int, dict[str, grading.ItemInfo]] = defaultdict(dict)
-    rows = (
-        Item.objects.filter(framework_id__in=frameworks)
-        .order_by()
-        .values_list("framework_id", "code", "indicator__number", "sub_indicator__code")
-    )
-    for framework_id, code, number, sub_code in rows:
-        items[framework_id][code] = grading.ItemInfo(code, number, sub_code)
-    return {
-        pk: grading.FrameworkSpec(
-            fiscal_year=framework.fiscal_year,
-            weights={"IIT": framework.weight_iit, "EIT": framework.weight_eit, "OIT": framework.weight_oit},
-            levels=tuple(levels[pk]),
-            indicator_tools={number: tool for number, (tool, _name) in indicators[pk].items()},
-            indicator_names={number: name for number, (_tool, name) in indicators[pk].items()},
-            items=items[pk],
-        )
-        for pk, framework in frameworks.items()
-    }
+    return specs_from_frameworks(frameworks)
 
 
 def scores_for(assessments: Sequence[Assessment]) -> dict[int, grading.Scores]:

@@ -34,6 +34,10 @@ PASS_SCHEME = [("ผ่านดีเยี่ยม", "95", "95"), ("ผ่า
                ("ต้องปรับปรุงโดยด่วน", "0", None)]  # fmt: skip
 SUBS_2565 = {"9.1": (1, 9), "9.2": (10, 17), "9.3": (18, 24), "9.4": (25, 28), "9.5": (29, 33), "10.1": (34, 41),
              "10.2": (42, 43)}  # fmt: skip
+# FRAMEWORK.md §7: the 2566 43-item list puts O27–O30 on complaints and participation, O31–O33 on
+# No Gift, O34–O35 on risk, O39–O41 on ethics and O42–O43 on the measures.
+SUBS_2566 = {"9.1": (1, 9), "9.2": (10, 17), "9.3": (18, 24), "9.4": (25, 26), "9.5": (27, 30), "10.1": (31, 41),
+             "10.2": (42, 43)}  # fmt: skip
 REVERSED_2564 = {"i4", "i5", "i6", "i9", "i10", "i16", "i17", "i18", "i19", "i22"}
 CODE = re.compile(r"^[ieo][1-9][0-9]*$")
 
@@ -132,7 +136,7 @@ def test_new_layout_puts_three_questions_on_each_indicator(year):
 @pytest.mark.parametrize("year", [2563, 2564, 2565, 2566, 2567])
 def test_old_layout_sub_indicator_ranges(year):
     load(f"ita_{year}.json")
-    for code, (first, last) in SUBS_2565.items():
+    for code, (first, last) in (SUBS_2565 if year <= 2565 else SUBS_2566).items():
         members = Item.objects.filter(framework__fiscal_year=year, sub_indicator__code=code)
         assert sorted(int(c[1:]) for c in members.values_list("code", flat=True)) == list(range(first, last + 1))
         assert members.first().indicator.number == int(code.split(".")[0])
@@ -202,3 +206,60 @@ def test_every_demo_item_score_names_an_item_of_its_year():
     for year, codes in _demo_item_codes().items():
         known = set(Item.objects.filter(framework__fiscal_year=year).values_list("code", flat=True))
         assert codes <= known, (year, codes - known)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2566, 2567, 2568, 2569])
+def test_every_oit_item_sits_in_one_indicator_and_at_most_one_sub_indicator_of_it(year):
+    load(f"ita_{year}.json")
+    items = Item.objects.filter(framework__fiscal_year=year, indicator__tool="OIT").select_related("sub_indicator")
+    numbers = {item.code: item.indicator.number for item in items}
+    assert set(numbers.values()) == {9, 10}
+    for item in items:
+        if item.sub_indicator is not None:
+            assert item.sub_indicator.indicator_id == item.indicator_id, item.code
+    # Indicator 9 is a leading run of items and indicator 10 the rest: no item of 9 after one of 10.
+    ordered = sorted(numbers, key=lambda code: int(code[1:]))
+    assert [numbers[code] for code in ordered] == sorted(numbers[code] for code in ordered)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("year", "ethics", "last_of_9"), [(2568, "o16", "o15"), (2569, "o15", "o14")])
+def test_the_ethics_item_opens_indicator_10_in_2568_and_2569(year, ethics, last_of_9):
+    load(f"ita_{year}.json")
+    items = Item.objects.filter(framework__fiscal_year=year)
+    assert items.get(code=ethics).text == "ประมวลจริยธรรมและการขับเคลื่อนจริยธรรม"
+    assert items.get(code=ethics).indicator.number == 10
+    assert items.get(code=last_of_9).indicator.number == 9
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2566, 2567, 2568, 2569])
+def test_oit_items_cite_a_source_and_stay_unverified(year):
+    load(f"ita_{year}.json")
+    for item in Item.objects.filter(framework__fiscal_year=year, indicator__tool="OIT"):
+        assert item.note.strip(), item.code
+        assert not item.verified, item.code  # FRAMEWORK.md §7: one source each, never two that agree
+        if item.evidence:
+            assert item.text, item.code  # an evidence description is derived from a known title
+            assert "ไม่ใช่ข้อความของ ป.ป.ช." in item.note, item.code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2568, 2569])
+def test_titles_of_the_new_layout_come_from_framework_md_section_7(year):
+    load(f"ita_{year}.json")
+    titled = dict(
+        Item.objects.filter(framework__fiscal_year=year, indicator__tool="OIT")
+        .exclude(text="")
+        .values_list("code", "text")
+    )
+    path = Path(settings.BASE_DIR).parent / "shared" / "docs" / "FRAMEWORK.md"
+    if not path.is_file():
+        pytest.skip("FRAMEWORK.md sits outside this checkout")
+    section = path.read_text(encoding="utf-8")
+    heading = f"**OIT {year} titles**"
+    # Thai lines wrap without a space, so the comparison ignores every space.
+    block = "".join(section[section.index(heading) : section.index("- **", section.index(heading) + 4)].split())
+    for code in ("o1", "o3", "o4", *[f"o{n}" for n in range(8, 27)]):
+        assert re.search(f"O{code[1:]}{re.escape(''.join(titled[code].split()))}[,.]", block), code
