@@ -85,6 +85,7 @@ def _pages() -> dict[str, list[tuple[str, str]]]:
         ("import-new", "/imports/new/"),
         ("password-change", "/accounts/password_change/"),
         ("notifications", "/accounts/notifications/"),
+        ("oit-checklist", f"/organizations/{code}/oit/{assessment.fiscal_year}/"),
     ]
     if plan:
         org_pages += [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ita", "0012_organization_code_charset"),
+        ("ita", "0013_oit_checklist"),
     ]
 
     operations = [
