@@ -91,6 +91,15 @@ def to_thai_digits(text: str) -> str:
     return arabic_digit_to_thai_digit(text)
 
 
+def fold_sara_e(text: str) -> str:
+    """Two sara e typed for one sara ae ("คะเเนน") as the sara ae ("คะแนน") they look like.
+
+    No Thai word has two sara e in a row, so this is safe on any text; unlike normalize_text it is
+    one linear pass with nothing else changed, for keys compared many times (headers, level labels).
+    """
+    return text.replace("\u0e40\u0e40", "\u0e41")
+
+
 def in_digits(text: str, digits: str) -> str:
     """``text`` with its digits in the given system, "thai" or "arabic"; everything else unchanged."""
     if digits == "thai":

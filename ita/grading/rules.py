@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-from ita.thai import format_score, round_score, to_thai_digits
+from ita.thai import fold_sara_e, format_score, round_score, to_thai_digits
 
 TOOLS = ("IIT", "EIT", "OIT")
 EIT_PARTS = ("EIT1", "EIT2")
@@ -99,10 +99,34 @@ class FrameworkSpec:
     def rollup_group(self, indicator: int, info: ItemInfo) -> str | None:
         return info.sub_indicator if self.indicator_tools.get(indicator) == "OIT" else None
 
+    def level_labels(self) -> tuple[str, ...]:
+        """The scheme's labels, highest first."""
+        return tuple(level.label for level in self.levels)
+
     def level_rank(self, label: str | None) -> int:
         """0 for the highest level; len(levels) for no level, so a smaller rank is always better."""
         labels = [level.label for level in self.levels]
         return labels.index(label) if label in labels else len(labels)
+
+
+def match_level(text: str, labels: Iterable[str]) -> str | None:
+    """The scheme's own spelling of a level given with other spacing or case, or a doubled sara e; None if absent."""
+    key = level_key(text)
+    return next((label for label in labels if level_key(label) == key), None)
+
+
+def level_key(text: str) -> str:
+    """A level label as compared: no spaces, case folded, "เเ" read as "แ"."""
+    return fold_sara_e("".join(text.split())).casefold()
+
+
+def unknown_level_message(text: str, fiscal_year: int, labels: Iterable[str]) -> str:
+    """The error for a level the year's scheme does not have (a press item's "AA" for 2567), naming its labels."""
+    year = to_thai_digits(str(fiscal_year))
+    labels = list(labels)
+    if not labels:
+        return f"ระดับ '{text}' ใช้ไม่ได้: ปี {year} ไม่มีเกณฑ์ระดับผลการประเมินในระบบ"
+    return f"ระดับ '{text}' ไม่มีในเกณฑ์ปี {year} (ระดับที่มี: {', '.join(labels)})"
 
 
 @dataclass(frozen=True)

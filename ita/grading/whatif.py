@@ -18,7 +18,15 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from ita.grading.inputs import FrameworkNotFound, spec_from_fixture
-from ita.grading.rules import TOOL_CODES, FrameworkSpec, GradeResult, Scores, grade
+from ita.grading.rules import (
+    TOOL_CODES,
+    FrameworkSpec,
+    GradeResult,
+    Scores,
+    grade,
+    match_level,
+    unknown_level_message,
+)
 from ita.thai import (
     ThaiValueError,
     format_number,
@@ -129,18 +137,29 @@ def _collect(section: dict, normalise: Callable[[str], object], label: str) -> d
     return values
 
 
+def _official_level(value: object, spec: FrameworkSpec) -> str | None:
+    """The stated level as the year's scheme spells it; a label from another scheme ("AA" for 2567) is an error."""
+    if value is not None and not isinstance(value, str):
+        raise WhatIfError(_('official_level ต้องเป็นข้อความ เช่น "ผ่าน"'))
+    text = " ".join((value or "").split())
+    if not text:
+        return None
+    label = match_level(text, spec.level_labels())
+    if label is None:
+        raise WhatIfError(f"official_level: {unknown_level_message(text, spec.fiscal_year, spec.level_labels())}")
+    return label
+
+
 def scores_from_document(document: dict, spec: FrameworkSpec) -> Scores:
     """Validated grading input from a what-if document; every error names the key it is about."""
-    official_level = document.get("official_level")
-    if official_level is not None and not isinstance(official_level, str):
-        raise WhatIfError(_('official_level ต้องเป็นข้อความ เช่น "ผ่าน"'))
+    official_level = _official_level(document.get("official_level"), spec)
     official_overall = document.get("official_overall")
     return Scores(
         tools=_collect(_section(document, "tools"), _tool_code, _("เครื่องมือ")),
         indicators=_collect(_section(document, "indicators"), lambda k: _indicator_number(k, spec), _("ตัวชี้วัด")),
         items=_collect(_section(document, "items"), lambda k: _item_code(k, spec), _("ข้อ")),
         official_overall=None if official_overall is None else _score(official_overall, "official_overall"),
-        official_level=(official_level or "").strip() or None,
+        official_level=official_level,
     )
 
 

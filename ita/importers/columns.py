@@ -10,6 +10,12 @@ Ambiguity decisions:
   organisation-code column (e.g. "รหัสหน่วยงาน"): there it names what the row's score is.
 - "คะแนน" alone is the long format's score column; a wide file must say "คะแนนรวม" for the overall
   score, because guessing would silently store a tool or indicator as the overall.
+- "คะแนนที่ได้" ("the score obtained") heads the overall in a file with one row per organisation
+  and year, but the per-row score in a table of values; so it is the overall only in a file with no
+  "รายการ" (what) column, and the long format's score column in a file that has one. As a long
+  file's "what" cell it means nothing (every row's score is "the score obtained").
+- Headers are compared with a doubled sara e ("เเ", as NACC's own reports type "คะเเนน ITA") read
+  as sara ae ("แ"), since the two look the same and no Thai word has two sara e in a row.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Literal
 from ita.importers.parse import CellError, column_letter
 from ita.thai import (
     ThaiValueError,
+    fold_sara_e,
     is_item_code,
     normalize_item_code,
     normalize_text,
@@ -72,17 +79,19 @@ NAME_MIN_MARGIN = 0.1
 
 
 def normalize_header(text: str | None) -> str:
-    """Lower case, any digit or letter width as ASCII, without spaces, underscores, dots or hyphens."""
+    """Lower case, any digit or letter width as ASCII, without spaces, underscores, dots or hyphens, เเ as แ."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", to_arabic_digits(str(text))).lower()
-    return re.sub(r"[\s_.\-\u200b\u200c\u200d\ufeff]+", "", text)
+    # Spaces go first: "เ เ" between two spaces a user typed still folds.
+    return fold_sara_e(re.sub(r"[\s_.\-\u200b\u200c\u200d\ufeff]+", "", text))
 
 
 def _aliases(kind: FieldKind, code: str | None, *spellings: str) -> dict[str, Field]:
     return {normalize_header(spelling): Field(kind, code) for spelling in spellings}
 
 
+SCORE_OBTAINED = ("คะแนนที่ได้",)
 HEADER_ALIASES: dict[str, Field] = {
     **_aliases("org_code", None, "รหัสหน่วยงาน", "รหัส", "รหัส อปท.", "org_code", "code", "agency_code"),
     **_aliases("org_name", None, "ชื่อหน่วยงาน", "หน่วยงาน", "name", "agency", "organization", "organisation"),
@@ -90,7 +99,20 @@ HEADER_ALIASES: dict[str, Field] = {
     **_aliases("district", None, "อำเภอ", "district"),
     **_aliases("province", None, "จังหวัด", "province"),
     **_aliases("fiscal_year", None, "ปีงบประมาณ", "ปีงบประมาณ พ.ศ.", "ปี", "ปี พ.ศ.", "fiscal_year", "year"),
-    **_aliases("overall", None, "คะแนนรวม", "คะแนน ITA", "คะแนนภาพรวม", "ITA", "overall", "total"),
+    **_aliases(
+        "overall",
+        None,
+        "คะแนนรวม",
+        "คะแนน ITA",
+        "คะแนนภาพรวม",
+        "คะแนนภาพรวมหน่วยงาน",
+        "ITA",
+        "Rating Score",
+        "overall",
+        "total",
+    ),
+    # Resolved by detect_shape: the overall in a wide file, the score column in a long one.
+    **_aliases("overall", None, *SCORE_OBTAINED),
     **_aliases("level", None, "ระดับ", "ระดับผลการประเมิน", "level", "grade"),
     **_aliases("tool", "IIT", "IIT", "คะแนน IIT"),
     **_aliases("tool", "EIT", "EIT", "คะแนน EIT"),
@@ -100,15 +122,18 @@ HEADER_ALIASES: dict[str, Field] = {
     **_aliases("what", None, "รายการ", "ตัวชี้วัด/ข้อ", "ตัวชี้วัดหรือข้อ", "item"),
     **_aliases("score", None, "คะแนน", "score", "value"),
 }
-# Words a long-format "what" cell uses for the two non-score rows.
+_SCORE_OBTAINED_KEYS = frozenset(normalize_header(spelling) for spelling in SCORE_OBTAINED)
+# Words a long-format "what" cell uses for the tools and the two non-score rows.
 WHAT_ALIASES: dict[str, Field] = {
-    **{key: value for key, value in HEADER_ALIASES.items() if value.kind in ("tool", "overall", "level")},
+    key: value
+    for key, value in HEADER_ALIASES.items()
+    if value.kind in ("tool", "overall", "level") and key not in _SCORE_OBTAINED_KEYS
 }
 _INDICATOR = re.compile(r"(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind)(\d{1,2})(.*)")
 
 
 def _key_for_name(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", to_arabic_digits(text)))
+    return fold_sara_e(re.sub(r"\s+", "", unicodedata.normalize("NFKC", to_arabic_digits(text))))
 
 
 def match_indicator_name(text: str, names: dict[int, str] | None = None) -> int | None:
@@ -227,6 +252,7 @@ def detect_shape(header: list[str | None]) -> Shape:
             errors.append(f"{_place(index, text)}: ไม่รู้จักหัวคอลัมน์นี้")
         else:
             columns[index] = found
+    _resolve_score_obtained(columns, header)
     kinds = {f.kind for f in columns.values()}
     shape = Shape(kind="long" if "what" in kinds or "score" in kinds else "wide", columns=columns, headers=header)
     if shape.kind == "long":
@@ -234,6 +260,14 @@ def detect_shape(header: list[str | None]) -> Shape:
     errors.extend(_shape_errors(shape))
     shape.errors = errors
     return shape
+
+
+def _resolve_score_obtained(columns: dict[int, Field], header: list[str | None]) -> None:
+    """ "คะแนนที่ได้" beside a "รายการ" column is that row's score; without one it is the overall."""
+    if any(found.kind == "what" for found in columns.values()):
+        for index in columns:
+            if normalize_header(header[index]) in _SCORE_OBTAINED_KEYS:
+                columns[index] = Field("score")
 
 
 def _resolve_code_column(shape: Shape) -> None:

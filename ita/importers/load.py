@@ -36,7 +36,7 @@ from django.utils import timezone
 from ita import audit
 from ita.grading.assess import grade_assessment
 from ita.grading.inputs import spec_from_framework
-from ita.grading.rules import Scores
+from ita.grading.rules import Scores, level_key, unknown_level_message
 from ita.importers.columns import RowData, Shape, detect_shape, row_values
 from ita.importers.errorlog import ErrorLog
 from ita.importers.parse import CellError, Table, column_letter
@@ -245,9 +245,10 @@ class _Catalogue:
         indicators = Indicator.objects.filter(framework_id__in=ids).order_by()
         for year, number in indicators.values_list("framework__fiscal_year", "number"):
             catalogue.indicators[year].add(str(number))
-        levels = GradeLevel.objects.filter(framework_id__in=ids).order_by()
+        # In the scheme's order, highest first: an error lists the labels as the scheme does.
+        levels = GradeLevel.objects.filter(framework_id__in=ids).order_by("order", "-min_overall")
         for year, label in levels.values_list("framework__fiscal_year", "label"):
-            catalogue.levels[year][_squash(label)] = label
+            catalogue.levels[year][level_key(label)] = label
         tools = {(Score.Kind.TOOL.value, code) for code in Score.TOOL_CODES}
         for year in catalogue.frameworks:
             catalogue.allowed[year] = (
@@ -476,10 +477,9 @@ class _RowChecker:
         if data.official_overall is not None:
             values[OVERALL_KEY] = data.official_overall
         if data.official_level:
-            label = self.catalogue.levels[year].get(_squash(data.official_level))
+            label = self.catalogue.levels[year].get(level_key(data.official_level))
             if label is None:
-                allowed = ", ".join(self.catalogue.levels[year].values()) or "–"
-                reason = f"ระดับ '{data.official_level}' ไม่มีในเกณฑ์ของปี {format_number(year)} (ใช้ได้: {allowed})"
+                reason = unknown_level_message(data.official_level, year, self.catalogue.levels[year].values())
                 self.error(row, self.column_of(LEVEL_KEY), data.official_level, reason)
                 ok = False
             else:

@@ -11,6 +11,11 @@ Decisions:
 - A number followed by "ขึ้นไป" or preceded by "กว่า" is a threshold in prose, not a score.
 - The same value stated twice (ranking table and analysis table) is kept once; a different value
   for the same thing is reported, and the first one stays.
+- "คะแนนที่ได้" ("the score obtained") names the overall only when the words before the score are
+  nothing else ("คะแนนที่ได้ : ๘๒.๗๖ คะแนน"); beside an indicator, item or tool it is filler. A line
+  holding only those words does not wait for a score on the next line, as "คะแนนภาพรวม" does: it is
+  usually a table's column header, and the score under it belongs to the table's first row.
+- A doubled sara e ("คะเเนน") is read as the sara ae it looks like, as in file headers.
 
 Cost (SECURITY.md B1): time is linear in the pasted text. No regular expression here can backtrack
 over a line: the level phrase, colons and filler words are found by plain scanning, and the patterns
@@ -27,9 +32,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from ita.importers.columns import HEADER_ALIASES, match_indicator_name, normalize_header
+from ita.importers.columns import HEADER_ALIASES, SCORE_OBTAINED, match_indicator_name, normalize_header
 from ita.thai import (
     ThaiValueError,
+    fold_sara_e,
     format_number,
     is_item_code,
     normalize_item_code,
@@ -43,7 +49,7 @@ MAX_LINES = 5_000
 _SHOWN_CHARS = 200
 LEVEL_WORDS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ต้องปรับปรุงโดยด่วน", "ต้องปรับปรุง", "ผ่าน")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_OVERALL = re.compile(r"คะแนนภาพรวม|คะแนนรวม|ภาพรวม|คะแนน\s*ITA|^\s*ITA\s*$", re.IGNORECASE)
+_OVERALL = re.compile(r"คะแนนภาพรวม|คะแนนรวม|ภาพรวม|คะแนน\s*ITA|^\s*ITA\s*$|rating\s*score", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|ind|indicator|ส่วนที่|ข้อ|ข้อที่|อันดับ|ลำดับ)$", re.IGNORECASE)
 _SCORE_TOKEN = re.compile(r"(\d{1,3}(?:\.\d+)?)%?")
 _LIST_NUMBER = re.compile(r"(\d{1,2})[.)]?")
@@ -152,7 +158,7 @@ Found = list[tuple[str, str | None, Decimal | str]]
 
 
 def _normalise(raw: str) -> str:
-    text = unicodedata.normalize("NFC", to_arabic_digits(raw)).replace("\u200b", "")
+    text = fold_sara_e(unicodedata.normalize("NFC", to_arabic_digits(raw)).replace("\u200b", ""))
     # Separate digits glued to Thai letters ("ร้อยละ๙๑.๔๗") and colons, so that tokens split cleanly.
     text = re.sub(r"(?<=[\u0e00-\u0e7f])(?=\d)|(?<=\d)(?=[\u0e00-\u0e7f])", " ", text)
     return space_colons(text)
@@ -350,9 +356,14 @@ def _label_target(label: list[str], names: dict[int, str] | None) -> tuple[tuple
     tool = HEADER_ALIASES.get(normalize_header(joined))
     if tool and tool.kind == "tool":
         return ("tool", tool.code), ""
-    if _OVERALL.search(" ".join(label[-8:])):
+    if _OVERALL.search(" ".join(label[-8:])) or _only_score_obtained(label):
         return ("overall", None), ""
     return _indicator_target(label, names)
+
+
+def _only_score_obtained(label: list[str]) -> bool:
+    """True for "คะแนนที่ได้" with nothing but filler words (":", "คะแนน" …) around it."""
+    return all(is_filler(token) for token in label) and any(word in "".join(label) for word in SCORE_OBTAINED)
 
 
 def _item_code(label: list[str]) -> tuple[tuple[str, str] | None, str] | None:

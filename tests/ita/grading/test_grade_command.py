@@ -137,6 +137,24 @@ def test_input_grades_the_seeds_against_the_shipped_frameworks(tmp_path, seed, o
     assert (payload["overall"], payload["level"], payload["provisional"]) == (overall, level, provisional)
 
 
+def test_input_level_from_another_scheme_is_an_error_naming_the_years_labels(tmp_path):
+    # A press item's "AA" for a 2567 result: the shipped 2567 scheme has only the pass levels.
+    document = {"fiscal_year": 2567, "indicators": {"1": "90"}, "official_level": "AA"}
+    with pytest.raises(CommandError) as caught:
+        grade_document(tmp_path, document)
+    assert str(caught.value) == (
+        "official_level: ระดับ 'AA' ไม่มีในเกณฑ์ปี ๒๕๖๗ (ระดับที่มี: ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน)"
+    )
+
+
+def test_input_level_labels_come_from_the_years_fixture(tmp_path, fixture_dir):
+    document = {"fiscal_year": 2564, "indicators": {"1": "90"}, "official_level": "ผ่านดี"}
+    with pytest.raises(CommandError, match=r"ระดับที่มี: AA, A, B, C, D, E, F\)$"):
+        grade_document(tmp_path, document)
+    payload = json.loads(grade_document(tmp_path, document | {"official_level": "b"}, "--json"))
+    assert payload["official_level"] == "B"
+
+
 def test_input_reports_a_provisional_level_without_an_official_one(tmp_path, fixture_dir):
     document = {"fiscal_year": 2568, "indicators": seed_indicators("khuan_sao_thong_2568")}
     payload = json.loads(grade_document(tmp_path, document, "--json"))

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ita.grading.rules import FrameworkSpec, ItemInfo, Level, Scores, grade, rollup_indicator
+from ita.grading.rules import (
+    FrameworkSpec,
+    ItemInfo,
+    Level,
+    Scores,
+    grade,
+    match_level,
+    rollup_indicator,
+    unknown_level_message,
+)
 from tests.factory import OIT_GROUPS
 
 D = Decimal
@@ -407,3 +416,41 @@ def test_overall_from_indicators_lies_between_the_derived_tools(scheme, values):
     result = grade(scheme, Scores(indicators=dict(enumerate(values, start=1))))
     main = [result.tools[code] for code in ("IIT", "EIT", "OIT")]
     assert min(main) <= result.overall <= max(main)
+
+
+# -- level labels given from outside (imports, what-if documents) ---------------------------------------
+
+PASS_LABELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ผ่านดี", "ผ่านดี"),
+        (" ผ่าน ดี ", "ผ่านดี"),
+        ("ต้องปรับปรุง  โดยด่วน", "ต้องปรับปรุงโดยด่วน"),
+        ("ต้องปรับปรุง", "ต้องปรับปรุง"),
+        ("AA", None),
+        ("B", None),
+        ("ดีมาก", None),
+    ],
+)
+def test_match_level_against_the_pass_scheme(text, expected):
+    assert match_level(text, PASS_LABELS) == expected
+
+
+def test_match_level_folds_case_and_a_doubled_sara_e():
+    assert match_level("aa", ("AA", "A")) == "AA"
+    assert match_level("เเ", ("แ",)) == "แ"  # no real label has แ, but a copied one may carry เเ for it
+
+
+def test_unknown_level_message_names_the_labels_in_the_schemes_order():
+    assert unknown_level_message("AA", 2567, PASS_LABELS) == (
+        "ระดับ 'AA' ไม่มีในเกณฑ์ปี ๒๕๖๗ (ระดับที่มี: ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน)"
+    )
+    assert unknown_level_message("A", 2561, ()) == "ระดับ 'A' ใช้ไม่ได้: ปี ๒๕๖๑ ไม่มีเกณฑ์ระดับผลการประเมินในระบบ"
+
+
+def test_spec_level_labels_are_highest_first():
+    assert spec(2564).level_labels() == ("AA", "A", "B", "C", "D", "E", "F")
+    assert spec(2567).level_labels() == PASS_LABELS

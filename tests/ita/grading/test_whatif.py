@@ -94,6 +94,13 @@ def test_scores_from_document_normalises_every_key():
     assert (scores.official_overall, scores.official_level) == (D("91.47"), "ผ่าน")
 
 
+def test_scores_from_document_takes_the_level_as_the_scheme_spells_it():
+    document = {"fiscal_year": 2566, "official_level": " ผ่าน  ดี เยี่ยม "}
+    assert whatif.scores_from_document(document, spec_from_fixture(2566)).official_level == "ผ่านดีเยี่ยม"
+    document = {"fiscal_year": 2564, "official_level": "aa"}
+    assert whatif.scores_from_document(document, spec_from_fixture(2564)).official_level == "AA"
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [
@@ -103,6 +110,7 @@ def test_scores_from_document_normalises_every_key():
         ({"indicators": {"3": "๑๐๕"}}, "ตัวชี้วัด '3': ค่า '๑๐๕' เกิน ๑๐๐"),
         ({"items": "o1"}, "หัวข้อ items ต้องเป็นออบเจกต์ JSON"),
         ({"official_level": 1}, "official_level ต้องเป็นข้อความ"),
+        ({"official_level": "A"}, "official_level: ระดับ 'A' ไม่มีในเกณฑ์ปี ๒๕๖๖ (ระดับที่มี: "),
     ],
 )
 def test_scores_from_document_errors_name_the_key(document, message):

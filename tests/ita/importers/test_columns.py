@@ -21,13 +21,18 @@ SPELLINGS = {
     Field("district"): ["อำเภอ", "district"],
     Field("province"): ["จังหวัด", "province"],
     Field("fiscal_year"): ["ปีงบประมาณ", "ปีงบประมาณ พ.ศ.", "ปี", "fiscal_year", "year", "Fiscal Year"],
-    Field("overall"): ["คะแนนรวม", "คะแนน ITA", "คะแนนภาพรวม", "ITA", "overall", "total", "คะแนน  ita"],
+    Field("overall"): [
+        "คะแนนรวม", "คะแนน ITA", "คะแนนภาพรวม", "ITA", "overall", "total", "คะแนน  ita",
+        # What agencies copy (FRAMEWORK.md §7): NACC's "คะเเนน ITA" with a doubled sara e, and others.
+        "คะเเนน ITA", "คะเเนน  ita", "คะเเนนรวม", "คะแนนภาพรวมหน่วยงาน", "คะแนนภาพรวม หน่วยงาน", "คะเเนนภาพรวมหน่วยงาน",
+        "คะแนนที่ได้", "คะเเนนที่ได้", "Rating Score", "rating score", "RATING_SCORE", "Rating-Score",
+    ],
     Field("level"): ["ระดับ", "ระดับผลการประเมิน", "level", "grade"],
     Field("tool", "IIT"): ["IIT", "คะแนน IIT", "iit"],
     Field("tool", "EIT"): ["EIT", "คะแนน EIT"],
     Field("tool", "EIT1"): ["EIT ส่วนที่ 1", "EIT ส่วนที่ ๑", "EIT1", "EIT_1", "EIT Public", "ＥＩＴ１"],
     Field("tool", "EIT2"): ["EIT ส่วนที่ 2", "EIT ส่วนที่ ๒", "EIT2", "EIT Survey"],
-    Field("tool", "OIT"): ["OIT", "คะแนน OIT"],
+    Field("tool", "OIT"): ["OIT", "คะแนน OIT", "คะเเนน OIT"],
     Field("indicator", "7"): [
         "ตัวชี้วัดที่ 7", "ตัวชี้วัดที่ ๗", "ตัวชี้วัดที่ ７", "ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร",
         "ตัวชี้วัดที่ ๗ ประสิทธิภาพ การสื่อสาร", "ind 7", "IND_7", "indicator 7", "Indicator-7",
@@ -61,6 +66,21 @@ def test_i7_is_an_item_not_indicator_7():
 def test_normalize_header_unifies_case_spacing_and_digits():
     assert normalize_header(" Fiscal_Year ") == normalize_header("fiscal-year") == "fiscalyear"
     assert normalize_header("ตัวชี้วัดที่ ๗") == normalize_header("ตัวชี้วัดที่7") == normalize_header("ตัวชี้วัดที่ ７")
+
+
+def test_normalize_header_reads_a_doubled_sara_e_as_sara_ae():
+    assert (
+        normalize_header("คะเเนน ITA")
+        == normalize_header("คะ เ เนน ITA")
+        == normalize_header("คะแนน ITA")
+        == "คะแนนita"
+    )
+    assert normalize_header("เเ") == "แ" and normalize_header("เ") == "เ"  # one sara e is left alone
+
+
+def test_a_doubled_sara_e_in_an_indicator_name_still_matches():
+    assert match_indicator_name("การเเก้ไขปัญหาการทุจริต") == 5
+    assert match_header("ตัวชี้วัดที่ ๕ การเเก้ไขปัญหาการทุจริต") == Field("indicator", "5")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +128,27 @@ def test_shape_errors_name_column_letter_number_and_header():
 def test_missing_org_code_and_year():
     errors = detect_shape(["ชื่อหน่วยงาน", "IIT"]).errors
     assert any("รหัสหน่วยงาน" in e for e in errors) and any("ปีงบประมาณ" in e for e in errors)
+
+
+def test_score_obtained_is_the_overall_in_a_wide_file():
+    shape = detect_shape(["รหัสหน่วยงาน", "ปีงบประมาณ", "คะแนนที่ได้", "ระดับผลการประเมิน"])
+    assert shape.kind == "wide" and shape.errors == []
+    assert shape.columns[2] == Field("overall")
+    data, errors = row_values(shape, ["A", "2567", "๘๒.๗๖", "ผ่าน"], 2)
+    assert errors == [] and data.official_overall == Decimal("82.76") and data.values == {}
+
+
+def test_score_obtained_beside_a_what_column_is_each_rows_score():
+    shape = detect_shape(["รหัสหน่วยงาน", "ปีงบประมาณ", "รายการ", "คะแนนที่ได้"])
+    assert shape.kind == "long" and shape.errors == []
+    assert shape.columns[3] == Field("score")
+    data, errors = row_values(shape, ["A", "2567", "o1", "100"], 2)
+    assert errors == [] and data.values == {("item", "o1"): Decimal("100")} and data.official_overall is None
+
+
+def test_score_obtained_and_another_overall_in_a_wide_file_is_a_duplicate():
+    errors = detect_shape(["รหัส", "ปี", "คะแนนรวม", "คะแนนที่ได้"]).errors
+    assert "คอลัมน์ D (ที่ 4) 'คะแนนที่ได้': ซ้ำกับคอลัมน์ C (ที่ 3) 'คะแนนรวม' (หมายถึงข้อมูลเดียวกัน)" in errors
 
 
 def test_long_format_needs_both_what_and_score():
@@ -162,6 +203,10 @@ def test_short_row_is_padded_with_blanks():
         ("overall", Field("overall")),
         ("ระดับ", Field("level")),
         ("level", Field("level")),
+        ("คะเเนน ITA", Field("overall")),
+        ("คะแนนภาพรวมหน่วยงาน", Field("overall")),
+        ("Rating Score", Field("overall")),
+        ("คะแนนที่ได้", None),  # every long row's score is "the score obtained": it names nothing
         ("11", None),
         ("อะไรนะ", None),
     ],

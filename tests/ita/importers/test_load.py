@@ -191,7 +191,7 @@ class ErrorTests(BaseTestCase):
 
     def test_level_not_in_the_years_scheme(self):
         plan = plan_of(f"{HEADER}\n{wide_row(level='ผ่านดี')}\n")
-        self.assertError(plan, "ระดับ 'ผ่านดี' ไม่มีในเกณฑ์ของปี ๒๕๖๔", row=2)
+        self.assertError(plan, "ระดับ 'ผ่านดี' ไม่มีในเกณฑ์ปี ๒๕๖๔ (ระดับที่มี: AA, A, B, C, D, E, F)", row=2)
         self.assertEqual(plan.errors[0].column, 4)
         ok = plan_of(f"{HEADER}\n{wide_row(year='2566', level=' ผ่าน ดี เยี่ยม')}\n")
         self.assertEqual(ok.errors, [])

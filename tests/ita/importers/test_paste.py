@@ -371,6 +371,16 @@ def test_khuan_sao_thong_item_tables():
         ("๑\tการป้องกันการทุจริต\t๙๓.๗๕", {("indicator", "10"): D("93.75")}),
         ("คะแนนภาพรวมหน่วยงาน : ๘๒.๗๖ คะแนน", {("overall", None): D("82.76")}),
         ("คะแนนรวม ๙๙.๕๐", {("overall", None): D("99.50")}),
+        # What agencies copy for the overall (FRAMEWORK.md §7).
+        ("คะเเนน ITA ๘๒.๗๖", {("overall", None): D("82.76")}),
+        ("คะเเนนภาพรวมหน่วยงาน : ๘๒.๗๖ คะแนน", {("overall", None): D("82.76")}),
+        ("คะแนนภาพรวมหน่วยงาน\t๘๒.๗๖", {("overall", None): D("82.76")}),
+        ("คะแนนที่ได้ : ๘๒.๗๖ คะแนน", {("overall", None): D("82.76")}),
+        ("คะแนนที่ได้\t82.76", {("overall", None): D("82.76")}),
+        ("Rating Score : 82.76", {("overall", None): D("82.76")}),
+        ("rating score\t๘๒.๗๖", {("overall", None): D("82.76")}),
+        ("ระดับผลการประเมิน : AA", {("level", None): "AA"}),  # read as given; the year's scheme judges it
+        ("ตัวชี้วัดที่ ๕ การเเก้ไขปัญหาการทุจริต ๙๐.๐๐", {("indicator", "5"): D("90.00")}),
         ("ระดับผลการประเมิน : B", {("level", None): "B"}),
         ("ผ่านดีเยี่ยม", {("level", None): "ผ่านดีเยี่ยม"}),
         ("ระดับผลการประเมิน ต้องปรับปรุง โดยด่วน", {("level", None): "ต้องปรับปรุงโดยด่วน"}),
@@ -417,3 +427,19 @@ def test_entries_keep_line_numbers_and_text():
     entry = result.entries[0]
     assert (entry.line_number, entry.line, entry.kind, entry.code) == (3, "๒\tการใช้งบประมาณ\t๗๘.๒๘", "indicator", "2")
     assert result.unrecognised[0].line_number == 2
+
+
+def test_score_obtained_beside_an_item_or_indicator_is_theirs_not_the_overall():
+    assert values("o1 คะแนนที่ได้ ๑๐๐") == {("item", "o1"): D("100")}
+    assert values("๒\tการใช้งบประมาณ\tคะแนนที่ได้\t๗๘.๒๘") == {("indicator", "2"): D("78.28")}
+
+
+def test_a_column_header_score_obtained_does_not_take_the_score_under_it_as_the_overall():
+    # A table copied one cell per line: the score under the header is the first row's, not the overall.
+    result = parse_pasted("คะแนนที่ได้\n๙๓.๗๕")
+    assert result.entries == []
+    assert [line.line_number for line in result.unrecognised] == [1, 2]
+
+
+def test_rating_score_on_its_own_line_takes_the_next_lines_score():
+    assert values("Rating Score :\n๘๒.๗๖ คะแนน") == {("overall", None): D("82.76")}
