@@ -103,23 +103,25 @@ class _Handler(BaseHTTPRequestHandler):
         host = headers.get("host", "").rsplit(":", 1)[0]
         self.server.enter(host)
         try:
-            self._answer()
+            reply = self._answer()
         finally:
+            # Counted out before the answer leaves: a client that has its answer may already send the
+            # next request, which must not find this one still counted.
             self.server.leave(host)
+        self._send(*reply)
 
-    def _answer(self) -> None:
+    def _answer(self) -> tuple[int, dict[str, str], bytes]:
         if self.path.startswith("/hop/"):
             left = int(self.path.removeprefix("/hop/"))
             target = "/year-thai" if left <= 1 else f"/hop/{left - 1}"
-            return self._send(302, {"Location": target}, b"")
+            return 302, {"Location": target}, b""
         if self.path == "/slow":
             time.sleep(2)
-            return self._send(200, {"Content-Type": "text/html"}, page("2568"))
+            return 200, {"Content-Type": "text/html"}, page("2568")
         if self.path == "/wait":
             time.sleep(0.05)
-            return self._send(200, {"Content-Type": "text/html"}, page("2568"))
-        status, headers, body = PAGES.get(self.path, (404, {"Content-Type": "text/html"}, page("ไม่พบ")))
-        return self._send(status, headers, body)
+            return 200, {"Content-Type": "text/html"}, page("2568")
+        return PAGES.get(self.path, (404, {"Content-Type": "text/html"}, page("ไม่พบ")))
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         self.send_response(status)
