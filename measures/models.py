@@ -7,7 +7,6 @@ import json
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ita import audit, policy
 from ita.files.sniff import EXTENSIONS
-from ita.models import AccessFacts, Framework, Item, Organization, score_field, score_range_check
+from ita.models import AccessFacts, Framework, Item, Organization, score_field, score_range_check, user_field
 from ita.thai import MONTH_ABBRS, format_number
 
 DEFAULT_THRESHOLD = Decimal("85.00")
@@ -296,12 +295,6 @@ class OrgUnit(models.Model):
 # The plan
 
 
-def _user_fk(label: str) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=label
-    )
-
-
 class MeasurePlanQuerySet(models.QuerySet):
     def for_user(self, user) -> models.QuerySet:
         """Plans the user may see (ita.policy): their organisation's; assigned and published ones for auditors."""
@@ -379,19 +372,19 @@ class MeasurePlan(models.Model):
     office_phone = models.CharField(_("โทรศัพท์"), max_length=64, blank=True)
     approver_name = models.CharField(_("ชื่อผู้อนุมัติ"), max_length=255, blank=True)
     approver_position = models.CharField(_("ตำแหน่งผู้อนุมัติ"), max_length=255, blank=True)
-    submitted_by = _user_fk(_("ผู้เสนอ"))
+    submitted_by = user_field(_("ผู้เสนอ"))
     submitted_at = models.DateTimeField(_("เสนอเมื่อ"), null=True, blank=True)
-    approved_by = _user_fk(_("ผู้อนุมัติ (บัญชีผู้ใช้)"))
+    approved_by = user_field(_("ผู้อนุมัติ (บัญชีผู้ใช้)"))
     approved_at = models.DateTimeField(_("อนุมัติเมื่อ"), null=True, blank=True)
-    published_by = _user_fk(_("ผู้เผยแพร่"))
+    published_by = user_field(_("ผู้เผยแพร่"))
     published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
     # The last return to draft; every earlier one stays in the audit history (the timeline reads it).
     return_reason = models.TextField(_("เหตุผลที่ส่งกลับไปแก้ไข"), blank=True)
-    returned_by = _user_fk(_("ผู้ส่งกลับไปแก้ไข"))
+    returned_by = user_field(_("ผู้ส่งกลับไปแก้ไข"))
     returned_at = models.DateTimeField(_("ส่งกลับไปแก้ไขเมื่อ"), null=True, blank=True)
     # Bumped by every save; an edit made from an older value is refused (lost-update check).
     lock_version = models.PositiveIntegerField(_("ครั้งที่บันทึก"), default=0)
-    created_by = _user_fk(_("ผู้สร้าง"))
+    created_by = user_field(_("ผู้สร้าง"))
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
 
@@ -869,7 +862,7 @@ class Progress(models.Model):
     percent = models.PositiveSmallIntegerField(_("ร้อยละความก้าวหน้า"), default=0, validators=[MaxValueValidator(100)])
     note = models.TextField(_("สิ่งที่ดำเนินการ"), blank=True)
     evidence_url = models.URLField(_("ลิงก์หลักฐาน"), blank=True)
-    created_by = _user_fk(_("ผู้บันทึก"))
+    created_by = user_field(_("ผู้บันทึก"))
     created_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
 
     class Meta:
@@ -931,7 +924,7 @@ class ProgressAttachment(models.Model):
     size = models.PositiveBigIntegerField(_("ขนาด (ไบต์)"))
     content_type = models.CharField(_("ชนิดไฟล์"), max_length=64)
     sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64)
-    uploaded_by = _user_fk(_("ผู้แนบไฟล์"))
+    uploaded_by = user_field(_("ผู้แนบไฟล์"))
     uploaded_at = models.DateTimeField(_("แนบเมื่อ"), default=timezone.now)
 
     objects = ProgressAttachmentQuerySet.as_manager()

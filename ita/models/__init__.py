@@ -3,7 +3,7 @@
 from ita.models.accounts import LoginLockout
 from ita.models.assessments import Assessment, AssessmentQuerySet, Score, ScoreRevision, ValueSource
 from ita.models.audit import AuditEvent, Source, subject_of
-from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check
+from ita.models.base import SCORE_VALIDATORS, AccessFacts, Tool, score_field, score_range_check, user_field
 from ita.models.files import StoredFile
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
@@ -43,4 +43,5 @@ __all__ = [
     "score_field",
     "score_range_check",
     "subject_of",
+    "user_field",
 ]

@@ -3,13 +3,12 @@
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ita.models.base import AccessFacts, score_field, score_range_check
+from ita.models.base import AccessFacts, score_field, score_range_check, user_field
 from ita.models.frameworks import Framework
 from ita.models.imports import ImportBatch
 from ita.models.organizations import Organization, scope
@@ -51,14 +50,7 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(_("ครั้งที่แก้ไข"), default=1)
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("แก้ไขล่าสุดโดย"),
-    )
+    updated_by = user_field(_("แก้ไขล่าสุดโดย"))
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -180,14 +172,7 @@ class Score(models.Model):
     code = models.CharField(_("รหัส"), max_length=8)
     value = score_field(verbose_name=_("คะแนน"))
     source = models.CharField(_("ที่มาของค่า"), max_length=8, choices=ValueSource.choices, default=ValueSource.FORM)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้บันทึก"),
-    )
+    entered_by = user_field(_("ผู้บันทึก"))
     batch = models.ForeignKey(
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="scores", verbose_name=_("ชุดที่นำเข้า")
     )
@@ -230,14 +215,7 @@ class ScoreRevision(models.Model):
     code = models.CharField(_("รหัส"), max_length=8)
     old_value = score_field(verbose_name=_("ค่าเดิม"))
     old_source = models.CharField(_("ที่มาของค่าเดิม"), max_length=8, choices=ValueSource.choices)
-    old_entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้บันทึกค่าเดิม"),
-    )
+    old_entered_by = user_field(_("ผู้บันทึกค่าเดิม"))
     old_batch = models.ForeignKey(
         ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ชุดที่นำเข้าค่าเดิม")
     )
@@ -245,14 +223,7 @@ class ScoreRevision(models.Model):
     # None when the value was deleted rather than replaced.
     new_value = score_field(verbose_name=_("ค่าใหม่"), null=True, blank=True)
     new_source = models.CharField(_("ที่มาของค่าใหม่"), max_length=8, choices=ValueSource.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้เปลี่ยน"),
-    )
+    changed_by = user_field(_("ผู้เปลี่ยน"))
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,

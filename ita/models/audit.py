@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ita.models.base import user_field
 
 
 class Source(models.TextChoices):
@@ -28,14 +29,7 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("เวลา"), default=timezone.now)
     # The user may be deleted later; their name stays with the event.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้ใช้"),
-    )
+    user = user_field(_("ผู้ใช้"))
     user_name = models.CharField(_("ผู้ดำเนินการ"), max_length=150, blank=True)
     source = models.CharField(_("ช่องทาง"), max_length=8, choices=Source.choices)
     # No database constraint: the history outlives a deleted batch or organisation and keeps its id.

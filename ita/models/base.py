@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -39,3 +40,10 @@ class AccessFacts:
     organization_id: int | None
     published: bool = False  # a published plan (and its parts): every auditor reads it
     public: bool = False  # a published document: everyone reads it, signed in or not
+
+
+def user_field(label) -> models.ForeignKey:
+    """Who did something: a user who may be deleted later (the row stays, the link becomes empty)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=label
+    )

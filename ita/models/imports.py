@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ita.models.base import AccessFacts
+from ita.models.base import AccessFacts, user_field
 from ita.models.organizations import Organization, is_administrator, scope
 
 
@@ -68,14 +68,7 @@ class ImportJob(models.Model):
         PASTE = "paste", _("ข้อความที่วาง")
 
     kind = models.CharField(_("ชนิดงาน"), max_length=8, choices=Kind.choices, default=Kind.FILE)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ผู้สร้าง"),
-    )
+    created_by = user_field(_("ผู้สร้าง"))
     # Set for a staff import: every row must belong to this organisation.
     organization = models.ForeignKey(
         Organization,

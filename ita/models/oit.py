@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ita.models.base import AccessFacts
+from ita.models.base import AccessFacts, user_field
 from ita.models.frameworks import Framework, Item
 from ita.models.organizations import Organization
 
@@ -54,14 +53,7 @@ class EvidenceChecklist(models.Model):
     )
     version = models.PositiveIntegerField(_("ฉบับที่"), default=0)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("แก้ไขล่าสุดโดย"),
-    )
+    updated_by = user_field(_("แก้ไขล่าสุดโดย"))
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
@@ -88,14 +80,7 @@ class EvidenceEntry(models.Model):
     urls = models.JSONField(_("ลิงก์หลักฐาน"), default=list, blank=True, validators=[validate_evidence_urls])
     note = models.TextField(_("หมายเหตุ"), max_length=NOTE_MAX_CHARS, blank=True)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("แก้ไขล่าสุดโดย"),
-    )
+    updated_by = user_field(_("แก้ไขล่าสุดโดย"))
 
     class Meta:
         ordering = ["checklist", "item__order", "item__code"]
