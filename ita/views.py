@@ -103,6 +103,18 @@ def _oit_years(count: int = 3) -> list[dict]:
     ]
 
 
+def _latest_row(org: Organization) -> dict:
+    """An organisation's row with its latest result (Organization.objects.with_latest_assessment())."""
+    return {
+        "organization": org,
+        "assessment_pk": org.latest_assessment_id,
+        "year": format_number(org.latest_fiscal_year) if org.latest_fiscal_year else "",
+        "overall": _score_text(org.latest_overall),
+        "level": org.latest_level or "",
+        "provisional": bool(org.latest_provisional),
+    }
+
+
 def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:
     """An auditor belongs to no organisation: their home lists the organisations they are assigned to review,
     each with what changed there since the auditor last marked the changes seen (ita.todo.changes)."""
@@ -110,18 +122,7 @@ def _auditor_home(request: HttpRequest, membership: Membership) -> HttpResponse:
     assignments = list(AuditorAssignment.objects.filter(user=request.user))
     changes = changes_for(request.user, assignments)
     assigned = Organization.objects.with_latest_assessment().filter(auditor_assignments__user=request.user)
-    rows = [
-        {
-            "organization": org,
-            "assessment_pk": org.latest_assessment_id,
-            "year": format_number(org.latest_fiscal_year) if org.latest_fiscal_year else "",
-            "overall": _score_text(org.latest_overall),
-            "level": org.latest_level or "",
-            "provisional": bool(org.latest_provisional),
-            "changes": changes.get(org.pk),
-        }
-        for org in assigned.order_by("province", "name", "pk")
-    ]
+    rows = [{**_latest_row(org), "changes": changes.get(org.pk)} for org in assigned.order_by("province", "name", "pk")]
     context = {
         "membership": membership,
         "rows": rows,
@@ -139,17 +140,7 @@ def _admin_home(request: HttpRequest) -> HttpResponse:
         organizations = organizations.filter(Q(name__icontains=query) | Q(code__icontains=query))
     paginator = Paginator(organizations.order_by("province", "name", "pk"), ADMIN_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [
-        {
-            "organization": org,
-            "assessment_pk": org.latest_assessment_id,
-            "year": format_number(org.latest_fiscal_year) if org.latest_fiscal_year else "",
-            "overall": _score_text(org.latest_overall),
-            "level": org.latest_level or "",
-            "provisional": bool(org.latest_provisional),
-        }
-        for org in page.object_list
-    ]
+    rows = [_latest_row(org) for org in page.object_list]
     context = {
         "page": page,
         "rows": rows,

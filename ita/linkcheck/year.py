@@ -15,9 +15,8 @@ from html.parser import HTMLParser
 
 import pypdfium2
 
-from ita.thai import BE_OFFSET
+from ita.thai import BE_OFFSET, to_arabic_digits
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright|สงวนลิขสิทธิ์)\s*$", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{1,40})""", re.IGNORECASE)
 _COPYRIGHT_LOOKBACK = 20
@@ -31,7 +30,7 @@ def year_pattern(fiscal_year: int) -> re.Pattern[str]:
 
 def text_mentions_year(text: str, fiscal_year: int) -> bool:
     """True when the text names the fiscal year outside a copyright notice."""
-    arabic = text.translate(_THAI_DIGITS)
+    arabic = to_arabic_digits(text)
     for match in year_pattern(fiscal_year).finditer(arabic):
         if match.group("be"):
             return True
