@@ -8,7 +8,7 @@ from ita.models.files import StoredFile
 from ita.models.frameworks import Framework, GradeLevel, Indicator, Item, ItemCrosswalk, SubIndicator
 from ita.models.imports import ImportBatch, ImportJob
 from ita.models.notifications import Delivery, NotificationPreference
-from ita.models.oit import EvidenceChecklist, EvidenceEntry
+from ita.models.oit import EvidenceChecklist, EvidenceEntry, LinkCheck
 from ita.models.organizations import AuditorAssignment, Membership, Organization, OrganizationEmblem
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Indicator",
     "Item",
     "ItemCrosswalk",
+    "LinkCheck",
     "LoginLockout",
     "Membership",
     "NotificationPreference",

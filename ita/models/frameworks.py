@@ -52,6 +52,10 @@ class Framework(models.Model):
     weight_oit = models.DecimalField(_("น้ำหนัก OIT"), max_digits=4, decimal_places=3, default=Decimal("0.40"))
     verified = models.BooleanField(_("ตรวจสอบแล้ว"), default=False)
     note = models.TextField(_("หมายเหตุ / แหล่งข้อมูล"), blank=True)
+    # When ITAS takes OIT evidence URLs for this year. Blank: settings.OIT_COLLECTION_DEFAULT (January
+    # to June of the fiscal year, FRAMEWORK.md section 1) until an administrator enters the year's dates.
+    oit_opens = models.DateField(_("วันเปิดรับหลักฐาน OIT"), null=True, blank=True)
+    oit_closes = models.DateField(_("วันปิดรับหลักฐาน OIT"), null=True, blank=True)
 
     objects = FrameworkManager()
 

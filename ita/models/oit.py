@@ -54,6 +54,10 @@ class EvidenceChecklist(models.Model):
     version = models.PositiveIntegerField(_("ฉบับที่"), default=0)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
     updated_by = user_field(_("แก้ไขล่าสุดโดย"))
+    # The link check: when a person last asked for one (the button's cool-down, "checking…") and when
+    # the last one finished (beat picks the checklists checked longest ago).
+    links_requested_at = models.DateTimeField(_("ขอตรวจลิงก์ล่าสุดเมื่อ"), null=True, blank=True)
+    links_checked_at = models.DateTimeField(_("ตรวจลิงก์ล่าสุดเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["organization", "-fiscal_year"]
@@ -97,3 +101,47 @@ class EvidenceEntry(models.Model):
     def history_subject(self) -> tuple[str, int | None, int | None]:
         # An entry's changes show on its checklist's history tab.
         return "ita.evidencechecklist", self.checklist_id, self.checklist.organization_id
+
+
+class LinkCheck(models.Model):
+    """The last check of one evidence URL of one item (ita.linkcheck.LinkResult, stored).
+
+    Matched to an entry by the URL itself, so a result never outlives a changed link. Each check of
+    a checklist replaces all of its rows in one transaction (no unique index on the URL: a 2,000-
+    character Thai URL is beyond what a PostgreSQL b-tree entry holds).
+    """
+
+    class Verdict(models.TextChoices):
+        GREEN = "green", _("ใช้ได้")
+        AMBER = "amber", _("ควรตรวจดู")
+        RED = "red", _("ใช้ไม่ได้")
+
+    checklist = models.ForeignKey(
+        EvidenceChecklist, on_delete=models.CASCADE, related_name="link_checks", verbose_name=_("รายการหลักฐาน OIT")
+    )
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="link_checks", verbose_name=_("ข้อ"))
+    url = models.TextField(_("ลิงก์"), max_length=URL_MAX_CHARS)
+    checked_at = models.DateTimeField(_("ตรวจเมื่อ"))
+    verdict = models.CharField(_("ผลการตรวจ"), max_length=5, choices=Verdict.choices)
+    reason = models.CharField(_("รหัสเหตุผล"), max_length=32)
+    reason_text = models.CharField(_("เหตุผล"), max_length=300)
+    status = models.PositiveSmallIntegerField(_("รหัสตอบกลับ HTTP"), null=True, blank=True)
+    final_url = models.TextField(_("ลิงก์ปลายทาง"), blank=True)
+    content_type = models.CharField(_("ชนิดเนื้อหา"), max_length=200, blank=True)
+    size = models.BigIntegerField(_("ขนาด (ไบต์)"), null=True, blank=True)
+    truncated = models.BooleanField(_("อ่านไม่ครบเพราะใหญ่เกิน"), default=False)
+    last_modified = models.DateTimeField(_("แก้ไขบนเว็บล่าสุดเมื่อ"), null=True, blank=True)
+    mentions_year = models.BooleanField(_("พบปีงบประมาณในเนื้อหา"), null=True, blank=True)
+    redirects = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ส่งต่อ"), default=0)
+    error = models.CharField(_("รายละเอียดทางเทคนิค"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["checklist", "item__order", "item__code", "pk"]
+        verbose_name = _("ผลตรวจลิงก์ OIT")
+        verbose_name_plural = _("ผลตรวจลิงก์ OIT")
+
+    def __str__(self) -> str:
+        return f"{self.checklist} {self.item.code.upper()} {self.verdict}"
+
+    def access_facts(self) -> AccessFacts:
+        return self.checklist.access_facts()
