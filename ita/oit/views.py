@@ -28,8 +28,10 @@ from ita.oit.checklist import (
     save_entries,
     stored_values,
 )
+from ita.oit.estimating import estimate_for
 from ita.oit.forms import STALE_MESSAGE, ChecklistForm, PasteForm, model_url_problem
 from ita.oit.paste import parse_paste
+from ita.oit.status import item_health
 from ita.thai import format_number
 
 
@@ -196,4 +198,5 @@ def _render(
         "assessment": Assessment.objects.filter(organization=organization, fiscal_year=checklist.fiscal_year).first(),
         **(extra or {}),
     }
+    context["estimate"] = estimate_for(checklist, items, item_health(checklist, items, values)) if items else None
     return render(request, "ita/oit/checklist.html", context, status=status)
