@@ -324,6 +324,12 @@ LINKCHECK_ALLOW_LOOPBACK = env_bool("LINKCHECK_ALLOW_LOOPBACK", False)
 if not DEBUG and LINKCHECK_ALLOW_LOOPBACK:
     raise ImproperlyConfigured("LINKCHECK_ALLOW_LOOPBACK must stay off when DEBUG is off.")
 
+# When ITAS takes OIT evidence URLs, for a framework whose dates an administrator has not entered yet
+# (Framework.oit_opens / oit_closes): the (month, day) of the first and of the last day, within fiscal
+# year N. January to June of fiscal year N (FRAMEWORK.md section 1) are in the Christian year N - 543;
+# October to December would be in N - 544. ita.oit.window reads it.
+OIT_COLLECTION_DEFAULT = ((1, 1), (6, 30))
+
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
