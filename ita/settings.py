@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
     "purge-imports": {"task": "ita.purge_imports", "schedule": crontab(hour=3, minute=30)},
     "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
+    # What the OIT evidence still lacks, to each organisation's staff, on Monday mornings while ITAS
+    # collects it (ita.oit.window; outside the window the run sends nothing). Once per week: a second
+    # run in the same week sends nothing new (also `manage.py send_oit_digest`).
+    "oit-weekly-digest": {"task": "ita.oit_weekly_digest", "schedule": crontab(day_of_week="mon", hour=7, minute=30)},
 }
 # Beat wakes at least this often (and touches its liveness file) even when nothing is due.
 CELERY_BEAT_MAX_INTERVAL = 60
