@@ -203,8 +203,41 @@ class RegradesFramework:
             regrade_framework(framework)
 
 
+class FrameworkForm(forms.ModelForm):
+    """The OIT collection dates explained and entered as a pair (FrameworkAdmin.fieldsets adds the other fields)."""
+
+    class Meta:
+        model = Framework
+        fields = ["oit_opens", "oit_closes"]
+        help_texts = {
+            "oit_opens": _(
+                "วันแรกที่ระบบ ITAS รับลิงก์หลักฐาน OIT ของปีนี้ ระบบใช้วันเปิดและวันปิดรับเพื่อแสดงหลักฐานที่ยังขาดในรายการสิ่งที่ต้องทำ "
+                "และส่งอีเมลสรุปรายสัปดาห์ ว่างไว้ทั้งสองช่องเมื่อยังไม่ทราบ ระบบจะใช้ช่วงตั้งต้น "
+                "(ปกติ ๑ มกราคม ถึง ๓๐ มิถุนายน ของปีงบประมาณ)"
+            ),
+            "oit_closes": _("วันสุดท้ายที่ระบบ ITAS รับลิงก์หลักฐาน OIT ของปีนี้ (ยังรับในวันนั้น)"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("oit_opens"), cleaned.get("oit_closes")
+        if (opens is None) != (closes is None) and not self.has_error("oit_opens") and not self.has_error("oit_closes"):
+            raise forms.ValidationError(_("ใส่ทั้งวันเปิดและวันปิดรับหลักฐาน OIT หรือว่างไว้ทั้งสองช่อง"))
+        if opens and closes and opens > closes:
+            self.add_error("oit_closes", _("วันปิดรับหลักฐาน OIT ต้องไม่ก่อนวันเปิดรับ"))
+        return cleaned
+
+
 @admin.register(Framework)
 class FrameworkAdmin(RegradesFramework, AuditedAdmin):
+    form = FrameworkForm
+    fieldsets = [
+        (
+            None,
+            {"fields": ["fiscal_year", "source", "name", "weight_iit", "weight_eit", "weight_oit", "verified", "note"]},
+        ),
+        (_("ช่วงรับหลักฐาน OIT"), {"fields": [("oit_opens", "oit_closes")]}),
+    ]
     list_display = ["fiscal_year", "source", "name", "verified"]
     list_filter = ["source", "verified"]
     inlines = [GradeLevelInline, IndicatorInline]

@@ -324,6 +324,12 @@ LINKCHECK_ALLOW_LOOPBACK = env_bool("LINKCHECK_ALLOW_LOOPBACK", False)
 if not DEBUG and LINKCHECK_ALLOW_LOOPBACK:
     raise ImproperlyConfigured("LINKCHECK_ALLOW_LOOPBACK must stay off when DEBUG is off.")
 
+# When ITAS takes OIT evidence URLs, for a framework whose dates an administrator has not entered yet
+# (Framework.oit_opens / oit_closes): the (month, day) of the first and of the last day, within fiscal
+# year N. January to June of fiscal year N (FRAMEWORK.md section 1) are in the Christian year N - 543;
+# October to December would be in N - 544. ita.oit.window reads it.
+OIT_COLLECTION_DEFAULT = ((1, 1), (6, 30))
+
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
@@ -337,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
     "purge-imports": {"task": "ita.purge_imports", "schedule": crontab(hour=3, minute=30)},
     "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
+    # What the OIT evidence still lacks, to each organisation's staff, on Monday mornings while ITAS
+    # collects it (ita.oit.window; outside the window the run sends nothing). Once per week: a second
+    # run in the same week sends nothing new (also `manage.py send_oit_digest`).
+    "oit-weekly-digest": {"task": "ita.oit_weekly_digest", "schedule": crontab(day_of_week="mon", hour=7, minute=30)},
 }
 # Beat wakes at least this often (and touches its liveness file) even when nothing is due.
 CELERY_BEAT_MAX_INTERVAL = 60

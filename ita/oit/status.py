@@ -54,6 +54,13 @@ def item_health(
     if checklist.pk is not None:
         for result in LinkCheck.objects.filter(checklist=checklist).order_by("pk"):
             results[(result.item_id, result.url)] = result
+    return health_of(items, values, results)
+
+
+def health_of(
+    items: list[Item], values: Mapping[int, tuple[list[str], str]], results: Mapping[tuple[int, str], LinkCheck]
+) -> dict[int, ItemHealth]:
+    """Item id → ItemHealth from results already read, by (item id, URL); no query."""
     return {
         item.pk: ItemHealth(
             item=item,

@@ -1,4 +1,5 @@
-"""ita's own to-do providers: years without scores, and import jobs waiting for their confirmation.
+"""ita's own to-do providers: years without scores, import jobs waiting for their confirmation, and
+the OIT evidence still missing while ITAS collects it (ita.todo.oit_evidence).
 
 Years without scores (staff, who enter scores), decided as follows:
 - the current fiscal year (ita.thai.fiscal_year_of today) when the organisation has not added it yet
@@ -24,6 +25,7 @@ from ita import policy
 from ita.importers.display import when
 from ita.models import Assessment, Framework, ImportJob, Membership, Score
 from ita.thai import fiscal_year_of, format_number
+from ita.todo.oit_evidence import oit_evidence_gaps
 from ita.todo.registry import Item, Priority, register
 
 JOBS_SHOWN = 20
@@ -97,3 +99,4 @@ def imports_to_confirm(user, membership: Membership | None) -> list[Item]:
 def register_ita_providers() -> None:
     register(years_without_scores)
     register(imports_to_confirm)
+    register(oit_evidence_gaps)

@@ -267,7 +267,8 @@ class QueryCountTests(TodoTestCase):
         self.bob.refresh_from_db()
         twenty = {user.username: self.queries(user, day) for user in (self.alice, self.bob)}
         self.assertEqual(one, twenty)
-        self.assertLessEqual(max(one.values()), 10)
+        # Staff pay four of them for ita's OIT evidence item: 2565 collects its evidence in March.
+        self.assertLessEqual(max(one.values()), 11)
 
 
 class PlanLinkTests(TodoTestCase):
