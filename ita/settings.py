@@ -324,6 +324,20 @@ LINKCHECK_ALLOW_LOOPBACK = env_bool("LINKCHECK_ALLOW_LOOPBACK", False)
 if not DEBUG and LINKCHECK_ALLOW_LOOPBACK:
     raise ImproperlyConfigured("LINKCHECK_ALLOW_LOOPBACK must stay off when DEBUG is off.")
 
+# The OIT link health round (ita.oit.linkhealth). Every checklist of the current fiscal year and later
+# is checked again once its last check is OIT_CHECK_INTERVAL_DAYS old. Beat runs ita.oit_check_due once
+# an hour, so a week holds 7 × 24 = 168 runs; each run takes ceil(active / 168) + 1 due checklists,
+# oldest first, "active" being the checklists of the current year and later. 8,300 organisations give
+# ceil(8,300 / 168) + 1 = 51 checklists an hour, 51 × 168 = 8,568 a week: the whole country within the
+# week (about 1,500 URLs an hour at ~30 each, ~250,000 a week), and the "+ 1" catches up after a missed
+# run or a burst of new checklists. OIT_CHECK_BATCH_MAX caps one run whatever the count says: at 200
+# checklists of up to 43 items it stays well inside the run's 50-minute limit at 2 requests per host.
+OIT_CHECK_INTERVAL_DAYS = 7
+OIT_CHECK_RUNS_PER_INTERVAL = OIT_CHECK_INTERVAL_DAYS * 24  # one beat run an hour (CELERY_BEAT_SCHEDULE)
+OIT_CHECK_BATCH_MAX = int(os.environ.get("OIT_CHECK_BATCH_MAX", "200"))
+# A person may ask for a check of a checklist once in this many seconds (the button's cool-down).
+OIT_CHECK_COOLDOWN_SECONDS = int(os.environ.get("OIT_CHECK_COOLDOWN_SECONDS", "600"))
+
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
 HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
@@ -332,11 +346,13 @@ HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 # `manage.py sweep_jobs` from cron). Redis hands an unacknowledged task back after the visibility
 # timeout, which must stay above every hard task limit (25 min for imports; the worker's default in
 # docker-compose.yml is lower). Follow-up reminders go out once a day, in the morning (also
-# `manage.py send_reminders` from cron); a second run on the same day sends nothing new.
+# `manage.py send_reminders` from cron); a second run on the same day sends nothing new. The OIT link
+# health round checks its hourly share of the checklists (OIT_CHECK_* above).
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
     "purge-imports": {"task": "ita.purge_imports", "schedule": crontab(hour=3, minute=30)},
     "followup-reminders": {"task": "measures.send_followup_reminders", "schedule": crontab(hour=7, minute=0)},
+    "oit-check-due": {"task": "ita.oit_check_due", "schedule": crontab(minute=20)},
 }
 # Beat wakes at least this often (and touches its liveness file) even when nothing is due.
 CELERY_BEAT_MAX_INTERVAL = 60
