@@ -97,6 +97,8 @@ def _check_year(year: int, pending: list[_Pending], policy: Policy) -> int:
         for url in checklist.waiting:
             by_url.setdefault(url, []).append(checklist)
     urls = list(by_url)
+    if not urls:
+        return stored
     for index, result in check_many(urls, fiscal_year=year, policy=policy):
         now = timezone.now()
         for checklist in by_url.pop(urls[index]):
