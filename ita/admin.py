@@ -49,6 +49,7 @@ from ita.models import (
     SubIndicator,
     ValueSource,
 )
+from ita.oit import admin as oit_admin  # noqa: F401 - registers the link checks' page
 from ita.onboarding.admin_mixins import ExportOnlyMixin, FileImportExportMixin
 from ita.onboarding.organizations import OrganizationResource
 from ita.onboarding.results import ResultResource

@@ -329,6 +329,19 @@ if not DEBUG and LINKCHECK_ALLOW_LOOPBACK:
 # year N. January to June of fiscal year N (FRAMEWORK.md section 1) are in the Christian year N - 543;
 # October to December would be in N - 544. ita.oit.window reads it.
 OIT_COLLECTION_DEFAULT = ((1, 1), (6, 30))
+# The OIT link health round (ita.oit.linkhealth). Every checklist of the current fiscal year and later
+# is checked again once its last check is OIT_CHECK_INTERVAL_DAYS old. Beat runs ita.oit_check_due once
+# an hour, so a week holds 7 × 24 = 168 runs; each run takes ceil(active / 168) + 1 due checklists,
+# oldest first, "active" being the checklists of the current year and later. 8,300 organisations give
+# ceil(8,300 / 168) + 1 = 51 checklists an hour, 51 × 168 = 8,568 a week: the whole country within the
+# week (about 1,500 URLs an hour at ~30 each, ~250,000 a week), and the "+ 1" catches up after a missed
+# run or a burst of new checklists. OIT_CHECK_BATCH_MAX caps one run whatever the count says: at 200
+# checklists of up to 43 items it stays well inside the run's 50-minute limit at 2 requests per host.
+OIT_CHECK_INTERVAL_DAYS = 7
+OIT_CHECK_RUNS_PER_INTERVAL = OIT_CHECK_INTERVAL_DAYS * 24  # one beat run an hour (CELERY_BEAT_SCHEDULE)
+OIT_CHECK_BATCH_MAX = int(os.environ.get("OIT_CHECK_BATCH_MAX", "200"))
+# A person may ask for a check of a checklist once in this many seconds (the button's cool-down).
+OIT_CHECK_COOLDOWN_SECONDS = int(os.environ.get("OIT_CHECK_COOLDOWN_SECONDS", "600"))
 
 # Optional parts: each dotted path names a function returning why the part is missing ('' or None when
 # present). /healthz lists them under "missing" without failing: the site runs without them.
@@ -338,7 +351,8 @@ HEALTH_OPTIONAL_CHECKS = ["reports.pdf.available.health_problem"]
 # `manage.py sweep_jobs` from cron). Redis hands an unacknowledged task back after the visibility
 # timeout, which must stay above every hard task limit (25 min for imports; the worker's default in
 # docker-compose.yml is lower). Follow-up reminders go out once a day, in the morning (also
-# `manage.py send_reminders` from cron); a second run on the same day sends nothing new.
+# `manage.py send_reminders` from cron); a second run on the same day sends nothing new. The OIT link
+# health round checks its hourly share of the checklists (OIT_CHECK_* above).
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "ita.sweep_jobs", "schedule": 300.0},
     "purge-imports": {"task": "ita.purge_imports", "schedule": crontab(hour=3, minute=30)},
@@ -347,6 +361,7 @@ CELERY_BEAT_SCHEDULE = {
     # collects it (ita.oit.window; outside the window the run sends nothing). Once per week: a second
     # run in the same week sends nothing new (also `manage.py send_oit_digest`).
     "oit-weekly-digest": {"task": "ita.oit_weekly_digest", "schedule": crontab(day_of_week="mon", hour=7, minute=30)},
+    "oit-check-due": {"task": "ita.oit_check_due", "schedule": crontab(minute=20)},
 }
 # Beat wakes at least this often (and touches its liveness file) even when nothing is due.
 CELERY_BEAT_MAX_INTERVAL = 60

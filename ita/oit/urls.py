@@ -10,4 +10,5 @@ urlpatterns = [
     path("<org_code:code>/oit/<int:year>/paste/", views.paste, name="paste"),
     path("<org_code:code>/oit/<int:year>/itas.txt", views.download, name="download"),
     path("<org_code:code>/oit/<int:year>/carry-forward/", views.carry, name="carry_forward"),
+    path("<org_code:code>/oit/<int:year>/check/", views.check_links, name="check_links"),
 ]

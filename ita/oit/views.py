@@ -1,4 +1,5 @@
-"""The OIT evidence checklist page of one organisation and year, its paste box, copy-out and carry-forward.
+"""The OIT evidence checklist page of one organisation and year, its paste box, copy-out, carry-forward
+and link check button.
 
 Members, assigned auditors and administrators read it (404 for anyone else); staff and administrators
 change it (ita.policy EDIT_EVIDENCE, 403 for executives and auditors). Saves are version-guarded: a stale
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ita import policy
 from ita.access import get_organization_for_user
 from ita.forms import year_label
-from ita.history import history_context, wants_history
+from ita.history import history_context, wants_history, when
 from ita.models import Assessment, AuditEvent, EvidenceChecklist, Framework, Item
 from ita.oit.checklist import (
     StaleChecklist,
@@ -30,8 +31,9 @@ from ita.oit.checklist import (
 )
 from ita.oit.estimating import estimate_for
 from ita.oit.forms import STALE_MESSAGE, ChecklistForm, PasteForm, model_url_problem
+from ita.oit.linkhealth import CoolingDown, checking, request_check
 from ita.oit.paste import parse_paste
-from ita.oit.status import item_health
+from ita.oit.status import counts, counts_text, item_health
 from ita.thai import format_number
 
 
@@ -147,6 +149,28 @@ def carry(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect("oit:checklist", code=checklist.organization.code, year=year + 1)
 
 
+@login_required
+@require_POST
+def check_links(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Check every URL of the checklist now (in the background), at most once per cool-down."""
+    checklist, _items = _get_checklist_for_user(request.user, code, year)
+    policy.require(request.user, policy.Action.EDIT_EVIDENCE, checklist)
+    back = redirect("oit:checklist", code=checklist.organization.code, year=year)
+    if not any(urls for urls, _note in stored_values(checklist).values()):
+        messages.error(request, _("ยังไม่มีลิงก์ให้ตรวจ: ใส่ลิงก์หลักฐานแล้วบันทึกก่อน"))
+        return back
+    try:
+        request_check(checklist=checklist)
+    except CoolingDown as refused:
+        messages.error(
+            request,
+            _("เพิ่งสั่งตรวจลิงก์ไปเมื่อไม่นานนี้ สั่งตรวจอีกครั้งได้ตั้งแต่ %(time)s") % {"time": when(refused.until)},
+        )
+        return back
+    messages.success(request, _("สั่งตรวจลิงก์แล้ว ผลการตรวจจะแสดงในหน้านี้เมื่อตรวจเสร็จ"))
+    return back
+
+
 def _stale(
     request: HttpRequest, checklist: EvidenceChecklist, items: list[Item], *, drafts: list[dict]
 ) -> HttpResponse:
@@ -177,6 +201,7 @@ def _render(
     if form is None:
         form = ChecklistForm(items=items, values=values, version=checklist.version, read_only=not can_edit)
     organization = checklist.organization
+    health = item_health(checklist, items, values)
     filled = sum(1 for item in items if values.get(item.pk, ([], ""))[0])
     next_year = checklist.fiscal_year + 1
     context = {
@@ -185,6 +210,10 @@ def _render(
         "year": format_number(checklist.fiscal_year),
         "year_number": checklist.fiscal_year,
         "form": form,
+        "rows": [(item, urls, note, health[item.pk]) for item, urls, note in form.rows()],
+        "health_summary": counts_text(counts(health)),
+        "checking": checking(checklist),
+        "checked_at": when(checklist.links_checked_at) if checklist.links_checked_at else "",
         "paste_form": paste_form or PasteForm(initial={"version": checklist.version}),
         "can_edit": can_edit,
         "itas_text": itas_text(items, values),
@@ -198,5 +227,5 @@ def _render(
         "assessment": Assessment.objects.filter(organization=organization, fiscal_year=checklist.fiscal_year).first(),
         **(extra or {}),
     }
-    context["estimate"] = estimate_for(checklist, items, item_health(checklist, items, values)) if items else None
+    context["estimate"] = estimate_for(checklist, items, health) if items else None
     return render(request, "ita/oit/checklist.html", context, status=status)

@@ -70,6 +70,9 @@ organizations/<org_code:code>/oit/<int:year>/itas.txt        | POST | own   | lo
 organizations/<org_code:code>/oit/<int:year>/carry-forward/  | POST | own   | login ok   403  403  404  ok
 organizations/<org_code:code>/oit/<int:year>/carry-forward/  | POST | other | login 404  404  404  404  ok
 organizations/<org_code:code>/oit/<int:year>/carry-forward/  | GET  | own   | login 405  405  405  405  405
+organizations/<org_code:code>/oit/<int:year>/check/          | POST | own   | login ok   403  403  404  ok
+organizations/<org_code:code>/oit/<int:year>/check/          | POST | other | login 404  404  404  404  ok
+organizations/<org_code:code>/oit/<int:year>/check/          | GET  | own   | login 405  405  405  405  405
 imports/                                          | GET  | -         | login ok   ok   ok   ok   ok
 imports/                                          | POST | -         | login 405  405  405  405  405
 imports/new/                                      | GET  | -         | login ok   ok   ok   ok   ok
