@@ -16,6 +16,7 @@ from ita.linkcheck.fetch import Failed, Fetched, HostSlot, fetch
 from ita.linkcheck.policy import Policy
 from ita.linkcheck.verdict import on_own_host, reason_text, verdict_of
 from ita.linkcheck.year import decode, html_text, pdf_text, text_mentions_year
+from ita.thai import format_size, to_thai_digits
 
 _SOFT_404 = ("404", "not found", "ไม่พบ")
 _TEXT_TYPES = ("text/plain", "text/csv")
@@ -49,7 +50,13 @@ def check(
     host_slot: HostSlot | None = None,
 ) -> LinkResult:
     """Fetch ``url`` within ``policy`` and judge it against ``fiscal_year`` (พ.ศ.)."""
-    facts = {"year": fiscal_year, "timeout": f"{policy.timeout:g}", "max_redirects": policy.max_redirects}
+    # The reasons are read by staff: their numbers in Thai digits, as everywhere in the interface.
+    facts = {
+        "year": to_thai_digits(str(fiscal_year)),
+        "timeout": to_thai_digits(f"{policy.timeout:g}"),
+        "max_redirects": to_thai_digits(str(policy.max_redirects)),
+        "max_size": format_size(policy.max_bytes),
+    }
     try:
         fetched = fetch(url, policy, host_slot)
     except (Refused, Failed) as exc:
@@ -79,6 +86,8 @@ def _judge(
         code = "soft_404"
     elif expected_host and not on_own_host(final_host, expected_host):
         code = "off_host"
+    elif fetched.truncated and not mentions:
+        code = "too_large"  # the year may be in the part we did not read
     elif mentions is None:
         code = "year_unknown"
     else:
@@ -87,7 +96,7 @@ def _judge(
         url=url,
         verdict=verdict_of(code),
         reason=code,
-        reason_text=reason_text(code, status=status, host=final_host, **facts),
+        reason_text=reason_text(code, status=to_thai_digits(str(status)), host=final_host, **facts),
         status=status,
         final_url=fetched.url,
         content_type=content_type,

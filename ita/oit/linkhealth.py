@@ -31,7 +31,7 @@ from ita.thai import fiscal_year_of
 
 # The codes check() gives a 2xx page that is not an error page; leaving the organisation's own host
 # outranks each of them (ita.linkcheck.verdict), so only these become "off_host" here.
-_ANSWERED_CODES = frozenset({"ok", "year_missing", "year_unknown"})
+_ANSWERED_CODES = frozenset({"ok", "too_large", "year_missing", "year_unknown"})
 _SIZE_MAX = 2**63 - 1  # a BigIntegerField; a Content-Length may claim anything
 _REDIRECTS_MAX = 32767  # a PositiveSmallIntegerField
 # A redirect's target is not a URL anyone typed: it is kept whole up to this length, enough for any real one.

@@ -20,7 +20,7 @@ def test_page_naming_the_year_in_thai_digits_is_green_with_its_facts(site, loopb
     assert result.content_type == "text/html"
     assert result.size == len(site_page("/year-thai"))
     assert result.last_modified == datetime.datetime(2025, 10, 1, 8, 0, tzinfo=datetime.UTC)
-    assert "2568" in result.reason_text
+    assert "๒๕๖๘" in result.reason_text  # Thai digits, as the interface writes numbers
 
 
 def site_page(path):
@@ -62,7 +62,9 @@ def test_body_is_read_only_up_to_the_cap(site, loopback):
     result = check(f"{site.root}/big", fiscal_year=YEAR, policy=loopback)
     assert result.truncated is True
     assert result.size == len(site_page("/big"))  # what the server declared, not what we read
-    assert (result.reason, result.mentions_year) == ("year_missing", False)  # the year sits past the cap
+    # The year sits past the cap: not "last year's page" but "too large to tell".
+    assert (result.verdict, result.reason, result.mentions_year) == (AMBER, "too_large", False)
+    assert "เนื้อหาใหญ่เกิน ๖๔.๐ กิโลไบต์" in result.reason_text
 
 
 def test_slow_server_times_out(site):
@@ -78,10 +80,11 @@ def test_pdf_text_is_searched_for_the_year(site, loopback):
     assert (old.reason, old.mentions_year) == ("year_missing", False)
 
 
-def test_pdf_cut_at_the_cap_or_a_type_we_cannot_read_is_year_unknown(site, loopback):
-    for path in ("/big.pdf", "/photo.jpg"):
-        result = check(f"{site.root}{path}", fiscal_year=YEAR, policy=loopback)
-        assert (result.verdict, result.reason, result.mentions_year) == (AMBER, "year_unknown", None), path
+def test_pdf_cut_at_the_cap_is_too_large_and_a_type_we_cannot_read_is_year_unknown(site, loopback):
+    cut = check(f"{site.root}/big.pdf", fiscal_year=YEAR, policy=loopback)
+    assert (cut.verdict, cut.reason, cut.mentions_year, cut.truncated) == (AMBER, "too_large", None, True)
+    photo = check(f"{site.root}/photo.jpg", fiscal_year=YEAR, policy=loopback)
+    assert (photo.verdict, photo.reason, photo.mentions_year) == (AMBER, "year_unknown", None)
 
 
 def test_redirect_off_the_organisations_host_is_amber(site, loopback, dns):

@@ -36,7 +36,7 @@ class ButtonTests(LinkSiteTestCase):
         page = response.content.decode()
         item = page[page.index('id="item-o2"') : page.index('id="item-o3"')]
         self.assertIn('class="oit-badge oit-red"><span aria-hidden="true">✗</span> ใช้ไม่ได้', item)
-        self.assertIn("ไม่พบหน้านี้บนเว็บ (รหัส 404)", item)
+        self.assertIn("ไม่พบหน้านี้บนเว็บ (รหัส ๔๐๔)", item)
         self.assertIn("รหัสตอบกลับ ๔๐๔", item)
         self.assertIn("ตรวจเมื่อ", item)
         item = page[page.index('id="item-o3"') : page.index('id="item-o4"')]

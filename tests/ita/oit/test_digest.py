@@ -25,7 +25,7 @@ from tests.factory import make_framework, make_organization, make_user
 D = datetime.date
 MONDAY = D(2026, 6, 22)  # ISO week 26 of 2026; fiscal 2569 collects until 30 June 2026
 V = LinkCheck.Verdict
-NOT_FOUND = "ไม่พบหน้านี้บนเว็บ (รหัส 404)"
+NOT_FOUND = "ไม่พบหน้านี้บนเว็บ (รหัส ๔๐๔)"
 
 
 def add_evidence(organization, framework, item, urls, checks=()) -> None:
@@ -91,7 +91,7 @@ class ContentTests(DigestTestCase):
             "ระบบ ITAS ปิดรับหลักฐานวันที่ ๓๐ มิถุนายน ๒๕๖๙ (อีก ๘ วัน)\n"
             "\n"
             "- O1 ข้อ o1: ยังไม่มีลิงก์\n"
-            "- O2 ข้อ o2: ไม่พบหน้านี้บนเว็บ (รหัส 404)\n"
+            "- O2 ข้อ o2: ไม่พบหน้านี้บนเว็บ (รหัส ๔๐๔)\n"
             "- O3 ข้อ o3: เปิดได้ แต่ไม่พบปี พ.ศ. ๒๕๖๙ ในเนื้อหา อาจเป็นข้อมูลของปีก่อน\n"
             "\n"
             "แก้ไขลิงก์และสั่งตรวจลิงก์อีกครั้งได้ที่หน้ารายการหลักฐาน OIT\n"

@@ -36,14 +36,14 @@ class StoreTests(LinkSiteTestCase):
         self.assertEqual(good.last_modified, datetime.datetime(2025, 10, 1, 8, 0, tzinfo=datetime.UTC))
         self.assertEqual(good.final_url, self.page("/year-thai"))
         self.assertEqual((rows["/no-such-page"].verdict, rows["/no-such-page"].status), (RED, 404))
-        self.assertEqual(rows["/no-such-page"].reason_text, "ไม่พบหน้านี้บนเว็บ (รหัส 404)")
+        self.assertEqual(rows["/no-such-page"].reason_text, "ไม่พบหน้านี้บนเว็บ (รหัส ๔๐๔)")
         hop = rows["/hop/2"]
         self.assertEqual((hop.verdict, hop.redirects, hop.final_url), (GREEN, 2, self.page("/year-thai")))
         self.assertEqual((rows["/last-year"].verdict, rows["/last-year"].reason), (AMBER, "year_missing"))
         big, big_pdf = rows["/big"], rows["/big.pdf"]
-        self.assertEqual((big.verdict, big.reason, big.truncated), (AMBER, "year_missing", True))
+        self.assertEqual((big.verdict, big.reason, big.truncated), (AMBER, "too_large", True))
         self.assertGreater(big.size, 1024 * 1024)  # the size the server announced, not the 64 KB read
-        self.assertEqual((big_pdf.verdict, big_pdf.reason, big_pdf.mentions_year), (AMBER, "year_unknown", None))
+        self.assertEqual((big_pdf.verdict, big_pdf.reason, big_pdf.mentions_year), (AMBER, "too_large", None))
         checklist.refresh_from_db()
         self.assertIsNotNone(checklist.links_checked_at)
         health = item_health(checklist, self.items, stored_values(checklist))
