@@ -7,11 +7,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from ita.models import Framework, Item, ItemCrosswalk
 
-FRAMEWORK_DIR = Path(settings.BASE_DIR) / "fixtures" / "frameworks"
-CROSSWALK_FILE = FRAMEWORK_DIR / "crosswalk.json"
+CROSSWALK_NAME = "crosswalk.json"
+
+
+class FixtureError(ValueError):
+    """A framework file that cannot be used; str() is a Thai message naming the file and the record."""
+
+
+def fixture_dir() -> Path:
+    """Where the framework files are: settings.ITA_FRAMEWORK_FIXTURES (fixtures/frameworks/)."""
+    return Path(settings.ITA_FRAMEWORK_FIXTURES)
 
 
 def read_records(path: Path) -> list[dict]:
@@ -19,8 +28,8 @@ def read_records(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def framework_files(directory: Path = FRAMEWORK_DIR) -> list[Path]:
-    return sorted(directory.glob("ita_*.json"))
+def framework_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or fixture_dir()).glob("ita_*.json"))
 
 
 def framework_keys(records: list[dict]) -> list[tuple[int, str]]:
@@ -42,14 +51,14 @@ def load_frameworks() -> tuple[list[int], list[int]]:
     return loaded, kept
 
 
-def load_crosswalk(path: Path = CROSSWALK_FILE) -> tuple[int, int, int]:
+def load_crosswalk(path: Path | None = None) -> tuple[int, int, int]:
     """Add the crosswalk rows that are missing; never change existing ones. Returns (added, existing, skipped).
 
     A row is skipped when an endpoint item is not in the database, e.g. after an administrator
     renumbered a framework: loaddata would abort the whole file instead.
     """
     added = existing = skipped = 0
-    for record in read_records(path):
+    for record in read_records(path or fixture_dir() / CROSSWALK_NAME):
         fields = record["fields"]
         try:
             from_item = Item.objects.get_by_natural_key(*fields["from_item"])
@@ -66,4 +75,57 @@ def load_crosswalk(path: Path = CROSSWALK_FILE) -> tuple[int, int, int]:
             added += 1
         else:
             existing += 1
+    return added, existing, skipped
+
+
+def _is_link(record) -> bool:
+    fields = record.get("fields") if isinstance(record, dict) else None
+    ends = [fields.get(name) for name in ("from_item", "to_item")] if isinstance(fields, dict) else []
+    return len(ends) == 2 and all(isinstance(end, list) and len(end) == 3 for end in ends)
+
+
+def check_crosswalk(path: Path) -> None:
+    """FixtureError naming the first record of the crosswalk file that is not a link between two items."""
+    try:
+        records = read_records(path)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FixtureError(_("อ่านไฟล์ %(file)s ไม่ได้: %(error)s") % {"file": path.name, "error": error}) from error
+    if not isinstance(records, list):
+        raise FixtureError(_("ไฟล์ %(file)s ไม่ใช่รายการข้อมูลแบบ loaddata") % {"file": path.name})
+    for number, record in enumerate(records, start=1):
+        if not _is_link(record):
+            raise FixtureError(
+                _("ไฟล์ %(file)s รายการที่ %(number)s: ต้องมี from_item และ to_item เป็น [ปี, แหล่ง, รหัสข้อ]")
+                % {"file": path.name, "number": number}
+            )
+
+
+def _natural(value) -> tuple:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def plan_crosswalk(path: Path, coming: set[tuple]) -> tuple[int, int, int]:
+    """(added, existing, skipped) that load_crosswalk would answer once the items in `coming` are added."""
+    present = set(Item.objects.order_by().values_list("framework__fiscal_year", "framework__source", "code"))
+    present |= coming
+    pairs = set(
+        ItemCrosswalk.objects.order_by().values_list(
+            "from_item__framework__fiscal_year",
+            "from_item__framework__source",
+            "from_item__code",
+            "to_item__framework__fiscal_year",
+            "to_item__framework__source",
+            "to_item__code",
+        )
+    )
+    added = existing = skipped = 0
+    for record in read_records(path):
+        fields = record.get("fields", {})
+        first, second = _natural(fields.get("from_item")), _natural(fields.get("to_item"))
+        if first not in present or second not in present:
+            skipped += 1
+        elif (*first, *second) in pairs:
+            existing += 1
+        else:
+            added += 1
     return added, existing, skipped

@@ -5,7 +5,7 @@ from unittest import TestCase as PlainTestCase
 from django.core.management import call_command
 from django.test import TestCase
 
-from ita.frameworks.files import CROSSWALK_FILE, framework_files, read_records
+from ita.frameworks.files import CROSSWALK_NAME, fixture_dir, framework_files, read_records
 from ita.models import Framework, Item, ItemCrosswalk
 from ita.models.frameworks import CrosswalkLinks, crosswalk_groups
 from ita.oit.checklist import carry_forward, checklist_for, oit_items, save_entries, stored_values
@@ -115,7 +115,7 @@ class CrosswalkFileTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        paths = [*framework_files(), CROSSWALK_FILE]
+        paths = [*framework_files(), fixture_dir() / CROSSWALK_NAME]
         call_command("loaddata", *[str(path) for path in paths], verbosity=0)
         cls.alpha = make_organization(code="ALPHA")
         cls.alice = make_user("alice", organization=cls.alpha)
@@ -130,7 +130,7 @@ class CrosswalkFileTests(TestCase):
         return pairs
 
     def test_every_row_of_the_file_loads(self):
-        self.assertEqual(ItemCrosswalk.objects.count(), len(read_records(CROSSWALK_FILE)))
+        self.assertEqual(ItemCrosswalk.objects.count(), len(read_records(fixture_dir() / CROSSWALK_NAME)))
 
     def test_2568_oit_items_pair_with_2569_as_their_titles_say(self):
         self.assertEqual(self.oit_pairs(2568), {code: [to] for code, to in OIT_2568_TO_2569.items()})
