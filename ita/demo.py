@@ -1,8 +1,9 @@
 """Demo data for `manage.py seed_demo`: framework fixtures, the crosswalk, demo organisations, results and users.
 
 Safe to run again: a framework already in the database is never reloaded (an administrator's
-corrections win), crosswalk rows are only added, demo data is keyed by natural keys, and
-existing users keep their passwords.
+corrections win; one that differs from its file is named, and `manage.py sync_frameworks` brings it
+up to date), crosswalk rows are only added, demo data is keyed by natural keys, and existing users
+keep their passwords.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ita.frameworks.files import load_crosswalk, load_frameworks, read_records
+from ita.frameworks.sync import check_frameworks
 from ita.grading.assess import grade_assessment
 from ita.models import (
     Assessment,
@@ -70,6 +72,7 @@ class SeedReport:
     assessments: list[Assessment]
     accounts: list[Account] = field(default_factory=list)
     carried: list[tuple[Assessment, Assessment]] = field(default_factory=list)  # (copy, copied from)
+    stale: list[int] = field(default_factory=list)  # kept frameworks that differ from their files
 
 
 def demo_organization_codes() -> list[str]:
@@ -181,6 +184,8 @@ def seed_demo(*, make_users: bool, today: datetime.date | None = None) -> SeedRe
     """
     with transaction.atomic():
         loaded, kept = load_frameworks()
+        # A kept framework is never rewritten here (the sync knows whose corrections to keep): only named.
+        stale = [result.fiscal_year for result in check_frameworks() if result.writes]
         crosswalk = load_crosswalk()
         codes = demo_organization_codes()
         call_command("loaddata", str(ORGANIZATIONS_FILE), str(ASSESSMENTS_FILE), verbosity=0)
@@ -190,7 +195,7 @@ def seed_demo(*, make_users: bool, today: datetime.date | None = None) -> SeedRe
         if make_users:
             year = cycle_year(today or timezone.localdate())
             carried = carry_results_forward(codes, year - 1)
-    return SeedReport(loaded, kept, crosswalk, assessments, accounts, carried)
+    return SeedReport(loaded, kept, crosswalk, assessments, accounts, carried, stale)
 
 
 def place_demo_plans(*, today: datetime.date | None = None) -> list[str]:
@@ -230,6 +235,13 @@ def report_lines(report: SeedReport) -> list[str]:
     lines = [
         _("กรอบการประเมินที่โหลดใหม่: %(years)s") % {"years": _years(report.loaded)},
         _("กรอบการประเมินที่มีอยู่แล้ว (ไม่เขียนทับ): %(years)s") % {"years": _years(report.kept)},
+    ]
+    if report.stale:
+        lines.append(
+            _("กรอบการประเมินที่ต่างจากไฟล์: %(years)s (ดูและปรับด้วย python manage.py sync_frameworks)")
+            % {"years": _years(report.stale)}
+        )
+    lines += [
         _("การเทียบข้อข้ามปี: เพิ่ม %(added)d รายการ มีอยู่แล้ว %(existing)d รายการ ข้าม %(skipped)d รายการ (ไม่พบข้อ)")
         % {"added": added, "existing": existing, "skipped": skipped},
         _("ผลการประเมินตัวอย่าง %(count)d รายการ:") % {"count": len(report.assessments)},
