@@ -1,14 +1,14 @@
 """Demo data for `manage.py seed_demo`: framework fixtures, the crosswalk, demo organisations, results and users.
 
 Safe to run again: a framework already in the database is never reloaded (an administrator's
-corrections win), crosswalk rows are only added, demo data is keyed by natural keys, and
-existing users keep their passwords.
+corrections win; one that differs from its file is named, and `manage.py sync_frameworks` brings it
+up to date), crosswalk rows are only added, demo data is keyed by natural keys, and existing users
+keep their passwords.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ita.frameworks.files import load_crosswalk, load_frameworks, read_records
+from ita.frameworks.sync import check_frameworks
 from ita.grading.assess import grade_assessment
 from ita.models import (
     Assessment,
@@ -28,7 +30,6 @@ from ita.models import (
     Framework,
     Indicator,
     Item,
-    ItemCrosswalk,
     Membership,
     Organization,
     ValueSource,
@@ -36,8 +37,6 @@ from ita.models import (
 from ita.thai import fiscal_year_of
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
-FRAMEWORK_DIR = FIXTURE_DIR / "frameworks"
-CROSSWALK_FILE = FRAMEWORK_DIR / "crosswalk.json"
 ORGANIZATIONS_FILE = FIXTURE_DIR / "demo" / "organizations.json"
 ASSESSMENTS_FILE = FIXTURE_DIR / "demo" / "assessments.json"
 
@@ -73,60 +72,7 @@ class SeedReport:
     assessments: list[Assessment]
     accounts: list[Account] = field(default_factory=list)
     carried: list[tuple[Assessment, Assessment]] = field(default_factory=list)  # (copy, copied from)
-
-
-def read_records(path: Path) -> list[dict]:
-    """The records of a loaddata JSON file."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def framework_files() -> list[Path]:
-    return sorted(FRAMEWORK_DIR.glob("ita_*.json"))
-
-
-def load_frameworks() -> tuple[list[int], list[int]]:
-    """Load each framework file whose framework is not in the database yet; return (loaded, kept) years."""
-    loaded, kept = [], []
-    for path in framework_files():
-        keys = [
-            (r["fields"]["fiscal_year"], r["fields"]["source"])
-            for r in read_records(path)
-            if r["model"] == "ita.framework"
-        ]
-        missing = [key for key in keys if not Framework.objects.filter(fiscal_year=key[0], source=key[1]).exists()]
-        if missing:
-            call_command("loaddata", str(path), verbosity=0)
-            loaded.extend(year for year, _source in keys)
-        else:
-            kept.extend(year for year, _source in keys)
-    return loaded, kept
-
-
-def load_crosswalk(path: Path = CROSSWALK_FILE) -> tuple[int, int, int]:
-    """Add the crosswalk rows that are missing; never change existing ones. Returns (added, existing, skipped).
-
-    A row is skipped when an endpoint item is not in the database, e.g. after an administrator
-    renumbered a framework: loaddata would abort the whole file instead.
-    """
-    added = existing = skipped = 0
-    for record in read_records(path):
-        fields = record["fields"]
-        try:
-            from_item = Item.objects.get_by_natural_key(*fields["from_item"])
-            to_item = Item.objects.get_by_natural_key(*fields["to_item"])
-        except Item.DoesNotExist:
-            skipped += 1
-            continue
-        _row, created = ItemCrosswalk.objects.get_or_create(
-            from_item=from_item,
-            to_item=to_item,
-            defaults={"verified": fields.get("verified", False), "note": fields.get("note", "")},
-        )
-        if created:
-            added += 1
-        else:
-            existing += 1
-    return added, existing, skipped
+    stale: list[int] = field(default_factory=list)  # kept frameworks that differ from their files
 
 
 def demo_organization_codes() -> list[str]:
@@ -238,6 +184,8 @@ def seed_demo(*, make_users: bool, today: datetime.date | None = None) -> SeedRe
     """
     with transaction.atomic():
         loaded, kept = load_frameworks()
+        # A kept framework is never rewritten here (the sync knows whose corrections to keep): only named.
+        stale = [result.fiscal_year for result in check_frameworks() if result.writes]
         crosswalk = load_crosswalk()
         codes = demo_organization_codes()
         call_command("loaddata", str(ORGANIZATIONS_FILE), str(ASSESSMENTS_FILE), verbosity=0)
@@ -247,7 +195,7 @@ def seed_demo(*, make_users: bool, today: datetime.date | None = None) -> SeedRe
         if make_users:
             year = cycle_year(today or timezone.localdate())
             carried = carry_results_forward(codes, year - 1)
-    return SeedReport(loaded, kept, crosswalk, assessments, accounts, carried)
+    return SeedReport(loaded, kept, crosswalk, assessments, accounts, carried, stale)
 
 
 def place_demo_plans(*, today: datetime.date | None = None) -> list[str]:
@@ -287,6 +235,13 @@ def report_lines(report: SeedReport) -> list[str]:
     lines = [
         _("กรอบการประเมินที่โหลดใหม่: %(years)s") % {"years": _years(report.loaded)},
         _("กรอบการประเมินที่มีอยู่แล้ว (ไม่เขียนทับ): %(years)s") % {"years": _years(report.kept)},
+    ]
+    if report.stale:
+        lines.append(
+            _("กรอบการประเมินที่ต่างจากไฟล์: %(years)s (ดูและปรับด้วย python manage.py sync_frameworks)")
+            % {"years": _years(report.stale)}
+        )
+    lines += [
         _("การเทียบข้อข้ามปี: เพิ่ม %(added)d รายการ มีอยู่แล้ว %(existing)d รายการ ข้าม %(skipped)d รายการ (ไม่พบข้อ)")
         % {"added": added, "existing": existing, "skipped": skipped},
         _("ผลการประเมินตัวอย่าง %(count)d รายการ:") % {"count": len(report.assessments)},

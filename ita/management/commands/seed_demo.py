@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ita.demo import account_lines, place_demo_plans, report_lines, seed_demo
+from ita.frameworks.files import FixtureError
 
 
 class Command(BaseCommand):
@@ -33,7 +34,10 @@ class Command(BaseCommand):
                     "ใช้ --no-users เพื่อโหลดเฉพาะข้อมูล หรือ --force หากแน่ใจว่าไม่ใช่ระบบจริง"
                 )
             )
-        report = seed_demo(make_users=make_users)
+        try:
+            report = seed_demo(make_users=make_users)
+        except FixtureError as error:
+            raise CommandError(str(error)) from error
         for line in report_lines(report):
             self.stdout.write(line)
         # The catalogue (recommendations, measure library) belongs to the measures app; its own
