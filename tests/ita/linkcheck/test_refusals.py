@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import pytest
 
 from ita.linkcheck import Policy, check
 from ita.linkcheck.addresses import address_allowed
-from ita.linkcheck.verdict import RED
+from ita.linkcheck.verdict import GREEN, RED
 
 YEAR = 2568
 STRICT = Policy()  # production: no loopback
@@ -93,8 +94,6 @@ def test_unknown_name_is_red():
 
 
 def test_closed_port_is_a_connect_failure(loopback):
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -123,3 +122,45 @@ def test_loopback_setting_opens_loopback_only():
     assert address_allowed(ipaddress.ip_address("127.0.0.1"), 8123, policy) == ""
     assert address_allowed(ipaddress.ip_address("10.0.0.1"), 80, policy) == "refused_address"
     assert address_allowed(ipaddress.ip_address("169.254.169.254"), 80, policy) == "refused_address"
+
+
+# -- Issue 15's SSRF test: a public site that redirects inside, with the production policy ------------
+
+
+@pytest.fixture
+def public_site(site, dns, monkeypatch):
+    """The loopback site posing as a public web server: portal.example.go.th resolves to 8.8.8.8, and a
+    connection to 8.8.8.8:80 is carried to the site. Returns the record of connections asked for."""
+    dns["portal.example.go.th"] = ["8.8.8.8"]
+    asked: list[tuple[str, int]] = []
+    real = socket.create_connection
+
+    def carry(address, *args, **kwargs):
+        asked.append(tuple(address[:2]))
+        if tuple(address[:2]) == ("8.8.8.8", 80):
+            return real(("127.0.0.1", site.server_address[1]), *args, **kwargs)
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", carry)
+    return asked
+
+
+def test_the_public_stand_in_answers_through_the_production_policy(site, public_site):
+    # Without this, the refusals below could come from the stand-in rather than from the checker.
+    result = check("http://portal.example.go.th/year-thai", fiscal_year=YEAR, policy=STRICT)
+    assert (result.verdict, result.reason) == (GREEN, "ok")
+    assert public_site == [("8.8.8.8", 80)]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["http://127.0.0.1/year-thai", "http://10.0.0.1/secret", "http://169.254.169.254/latest/meta-data/"],
+)
+def test_a_public_page_redirecting_inside_is_refused_without_the_setting(site, public_site, monkeypatch, target):
+    from tests.ita.linkcheck import site as pages
+
+    monkeypatch.setitem(pages.PAGES, "/moved", (302, {"Location": target}, b""))
+    result = check("http://portal.example.go.th/moved", fiscal_year=YEAR, policy=STRICT)
+    assert (result.verdict, result.reason) == (RED, "refused_address")
+    assert public_site == [("8.8.8.8", 80)]  # the redirect's target was never connected to
+    assert [path for path, _headers in site.requests] == ["/moved"]
