@@ -4,8 +4,21 @@ from decimal import Decimal
 from itertools import count
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
-from ita.models import Assessment, Framework, GradeLevel, Indicator, Item, Membership, Organization, SubIndicator
+from ita.models import (
+    Assessment,
+    EvidenceChecklist,
+    EvidenceEntry,
+    Framework,
+    GradeLevel,
+    Indicator,
+    Item,
+    LinkCheck,
+    Membership,
+    Organization,
+    SubIndicator,
+)
 
 _seq = count(1)
 
@@ -141,3 +154,26 @@ def make_assessment(organization=None, framework=None, **overrides) -> Assessmen
     )
     overrides.setdefault("fiscal_year", framework.fiscal_year)
     return Assessment.objects.create(organization=organization, framework=framework, **overrides)
+
+
+def make_evidence(organization, framework, item, urls, checks=()) -> EvidenceChecklist:
+    """The entry of `item` in the organisation's checklist of that framework's year, with `urls`.
+
+    `checks` are stored link checks of it: (url, verdict, reason) or (url, verdict, reason, reason text);
+    the text defaults to "เหตุผล <reason>".
+    """
+    checklist, _new = EvidenceChecklist.objects.get_or_create(
+        organization=organization, fiscal_year=framework.fiscal_year, defaults={"framework": framework}
+    )
+    EvidenceEntry.objects.create(checklist=checklist, item=item, urls=list(urls))
+    for url, verdict, reason, *text in checks:
+        LinkCheck.objects.create(
+            checklist=checklist,
+            item=item,
+            url=url,
+            checked_at=timezone.now(),
+            verdict=verdict,
+            reason=reason,
+            reason_text=text[0] if text else f"เหตุผล {reason}",
+        )
+    return checklist

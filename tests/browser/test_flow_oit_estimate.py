@@ -3,11 +3,10 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from ita.models import EvidenceChecklist, EvidenceEntry, LinkCheck, Membership
+from ita.models import Membership
 from ita.oit.checklist import oit_items
-from tests.factory import make_assessment, make_framework, make_organization, make_user
+from tests.factory import make_assessment, make_evidence, make_framework, make_organization, make_user
 
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
 
@@ -27,21 +26,9 @@ def _office_with_checked_links():
         user=staff,
         source="form",
     )
-    checklist = EvidenceChecklist.objects.create(
-        organization=organization, fiscal_year=2569, framework=frameworks[2569]
-    )
     for item, verdict in zip(oit_items(frameworks[2569])[:3], ("green", "red", "amber"), strict=True):
         url = f"https://nonglaeng.go.th/oit/{item.code}-เอกสารเผยแพร่ข้อมูลประจำปีงบประมาณ-2569.pdf"
-        EvidenceEntry.objects.create(checklist=checklist, item=item, urls=[url])
-        LinkCheck.objects.create(
-            checklist=checklist,
-            item=item,
-            url=url,
-            checked_at=timezone.now(),
-            verdict=verdict,
-            reason="test",
-            reason_text="ทดสอบ",
-        )
+        make_evidence(organization, frameworks[2569], item, [url], [(url, verdict, "test", "ทดสอบ")])
     return staff, organization
 
 

@@ -8,15 +8,14 @@ from unittest import mock
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from ita.models import EvidenceChecklist, EvidenceEntry, Framework, LinkCheck, Membership
+from ita.models import Framework, LinkCheck, Membership
 from ita.oit.checklist import oit_items
 from ita.todo import registry
 from ita.todo.oit_evidence import oit_evidence_gaps
 from ita.todo.registry import Priority, todo_for
 from tests.base import BaseTestCase
-from tests.factory import make_framework, make_user
+from tests.factory import make_evidence, make_framework, make_user
 
 D = datetime.date
 IN_WINDOW = D(2026, 3, 2)  # fiscal 2569 collects from 1 January to 30 June 2026
@@ -25,25 +24,6 @@ V = LinkCheck.Verdict
 
 def on(day: datetime.date):
     return mock.patch("django.utils.timezone.localdate", return_value=day)
-
-
-def add_evidence(organization, framework, item, urls, checks=()) -> EvidenceChecklist:
-    """Entry of `item` with `urls`; `checks` are (url, verdict, reason) stored for it."""
-    checklist, _new = EvidenceChecklist.objects.get_or_create(
-        organization=organization, fiscal_year=framework.fiscal_year, defaults={"framework": framework}
-    )
-    EvidenceEntry.objects.create(checklist=checklist, item=item, urls=list(urls))
-    for url, verdict, reason in checks:
-        LinkCheck.objects.create(
-            checklist=checklist,
-            item=item,
-            url=url,
-            checked_at=timezone.now(),
-            verdict=verdict,
-            reason=reason,
-            reason_text=f"เหตุผล {reason}",
-        )
-    return checklist
 
 
 class OitTodoCase(BaseTestCase):
@@ -64,15 +44,15 @@ class OitTodoCase(BaseTestCase):
         """O1 missing; O2 red; O3 without the year; O4 green; O5 unchecked; O6 green, a stale red for an old URL."""
         organization = organization or self.alpha
         framework = self.y2569
-        add_evidence(
+        make_evidence(
             organization, framework, self.o2, ["https://a.go.th/2"], [("https://a.go.th/2", V.RED, "not_found")]
         )
-        add_evidence(
+        make_evidence(
             organization, framework, self.o3, ["https://a.go.th/3"], [("https://a.go.th/3", V.AMBER, "year_missing")]
         )
-        add_evidence(organization, framework, self.o4, ["https://a.go.th/4"], [("https://a.go.th/4", V.GREEN, "ok")])
-        add_evidence(organization, framework, self.o5, ["https://a.go.th/5"])
-        add_evidence(
+        make_evidence(organization, framework, self.o4, ["https://a.go.th/4"], [("https://a.go.th/4", V.GREEN, "ok")])
+        make_evidence(organization, framework, self.o5, ["https://a.go.th/5"])
+        make_evidence(
             organization,
             framework,
             self.o6,
@@ -97,16 +77,18 @@ class TextTests(OitTodoCase):
 
     def test_only_the_parts_that_are_not_zero_are_named(self):
         for item in (self.o1, self.o2, self.o3, self.o4, self.o6):
-            add_evidence(self.alpha, self.y2569, item, ["https://a.go.th/x"], [("https://a.go.th/x", V.RED, "timeout")])
-        add_evidence(self.alpha, self.y2569, self.o5, ["https://a.go.th/5"], [("https://a.go.th/5", V.GREEN, "ok")])
+            make_evidence(
+                self.alpha, self.y2569, item, ["https://a.go.th/x"], [("https://a.go.th/x", V.RED, "timeout")]
+            )
+        make_evidence(self.alpha, self.y2569, self.o5, ["https://a.go.th/5"], [("https://a.go.th/5", V.GREEN, "ok")])
         self.assertEqual(self.texts(self.alice), ["หลักฐาน OIT ปี พ.ศ. ๒๕๖๙: ลิงก์ใช้ไม่ได้ ๕ ข้อ"])
 
     def test_an_item_with_a_red_link_and_a_page_without_the_year_counts_in_both(self):
         urls = ["https://a.go.th/a", "https://a.go.th/b"]
         checks = [(urls[0], V.RED, "connect"), (urls[1], V.AMBER, "year_missing")]
-        add_evidence(self.alpha, self.y2569, self.o1, urls, checks)
+        make_evidence(self.alpha, self.y2569, self.o1, urls, checks)
         for item in (self.o2, self.o3, self.o4, self.o5, self.o6):
-            add_evidence(self.alpha, self.y2569, item, ["https://a.go.th/ok"], [("https://a.go.th/ok", V.GREEN, "ok")])
+            make_evidence(self.alpha, self.y2569, item, ["https://a.go.th/ok"], [("https://a.go.th/ok", V.GREEN, "ok")])
         self.assertEqual(self.texts(self.alice), ["หลักฐาน OIT ปี พ.ศ. ๒๕๖๙: ลิงก์ใช้ไม่ได้ ๑ ข้อ, ไม่พบปีปัจจุบัน ๑ ข้อ"])
 
     def test_nothing_when_every_item_has_a_checked_link_without_a_problem(self):
@@ -116,7 +98,7 @@ class TextTests(OitTodoCase):
                 if item != self.o1
                 else [("https://a.go.th/x", V.AMBER, "off_host")]
             )
-            add_evidence(self.alpha, self.y2569, item, ["https://a.go.th/x"], checks)
+            make_evidence(self.alpha, self.y2569, item, ["https://a.go.th/x"], checks)
         self.assertEqual(self.items(self.alice), [])
 
     def test_another_organisations_evidence_does_not_count(self):
@@ -196,7 +178,7 @@ class QueryTests(OitTodoCase):
         Framework.objects.filter(pk=big.pk).update(oit_opens=D(2026, 1, 1), oit_closes=D(2026, 9, 30))
         for n, item in enumerate(oit_items(big)):
             urls = [f"https://a.go.th/{n}/{k}" for k in range(5)]
-            add_evidence(self.alpha, big, item, urls, [(url, V.RED, "dns") for url in urls])
+            make_evidence(self.alpha, big, item, urls, [(url, V.RED, "dns") for url in urls])
         self.assertEqual(len(self.items(self.alice)), 2)
         self.assertEqual(self.queries(self.alice, IN_WINDOW), 4)
 

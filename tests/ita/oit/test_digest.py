@@ -12,38 +12,19 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from ita.models import Delivery, EvidenceChecklist, EvidenceEntry, Framework, LinkCheck
+from ita.models import Delivery, EvidenceEntry, Framework, LinkCheck
 from ita.notifications.preferences import set_email_enabled
 from ita.oit import digest
 from ita.oit.checklist import oit_items
 from ita.oit.digest import digest_key, send_oit_digest
 from tests.base import BaseTestCase
-from tests.factory import make_framework, make_organization, make_user
+from tests.factory import make_evidence, make_framework, make_organization, make_user
 
 D = datetime.date
 MONDAY = D(2026, 6, 22)  # ISO week 26 of 2026; fiscal 2569 collects until 30 June 2026
 V = LinkCheck.Verdict
 NOT_FOUND = "ไม่พบหน้านี้บนเว็บ (รหัส ๔๐๔)"
-
-
-def add_evidence(organization, framework, item, urls, checks=()) -> None:
-    """Entry of `item` with `urls`; `checks` are (url, verdict, reason, reason text) stored for it."""
-    checklist, _new = EvidenceChecklist.objects.get_or_create(
-        organization=organization, fiscal_year=framework.fiscal_year, defaults={"framework": framework}
-    )
-    EvidenceEntry.objects.create(checklist=checklist, item=item, urls=list(urls))
-    for url, verdict, reason, text in checks:
-        LinkCheck.objects.create(
-            checklist=checklist,
-            item=item,
-            url=url,
-            checked_at=timezone.now(),
-            verdict=verdict,
-            reason=reason,
-            reason_text=text,
-        )
 
 
 class DigestTestCase(BaseTestCase):
@@ -57,16 +38,16 @@ class DigestTestCase(BaseTestCase):
             user.save(update_fields=["email"])
         ok = ("https://a.go.th/ok", V.GREEN, "ok", "เปิดได้")
         # Alpha: O1 has no URL, O2 a red link, O3 a page without the year, O4 is fine.
-        add_evidence(
+        make_evidence(
             cls.alpha, cls.y2569, cls.o2, ["https://a.go.th/2"], [("https://a.go.th/2", V.RED, "not_found", NOT_FOUND)]
         )
-        add_evidence(
+        make_evidence(
             cls.alpha, cls.y2569, cls.o3, ["https://a.go.th/3"], [("https://a.go.th/3", V.AMBER, "year_missing", "x")]
         )
-        add_evidence(cls.alpha, cls.y2569, cls.o4, [ok[0]], [ok])
+        make_evidence(cls.alpha, cls.y2569, cls.o4, [ok[0]], [ok])
         # Beta: everything is fine.
         for item in (cls.o1, cls.o2, cls.o3, cls.o4):
-            add_evidence(cls.beta, cls.y2569, item, [ok[0]], [ok])
+            make_evidence(cls.beta, cls.y2569, item, [ok[0]], [ok])
 
     def run_on(self, day: datetime.date):
         with self.captureOnCommitCallbacks(execute=True):
@@ -117,7 +98,7 @@ class ContentTests(DigestTestCase):
             ("https://b.go.th/old", V.RED, "connect", "เชื่อมต่อเว็บ b.go.th ไม่ได้"),
         ]
         EvidenceEntry.objects.filter(checklist__organization=self.beta, item=self.o1).delete()
-        add_evidence(self.beta, self.y2569, self.o1, urls, checks)
+        make_evidence(self.beta, self.y2569, self.o1, urls, checks)
         self.run_on(MONDAY)
         beta = next(m for m in mail.outbox if m.to == ["charlie@example.go.th"])
         self.assertIn("\n- O1 ข้อ o1: ไม่พบชื่อเว็บ b.go.th; เว็บตอบช้าเกิน 10 วินาที\n\n", beta.body)
@@ -195,7 +176,7 @@ class ScaleTests(DigestTestCase):
             make_user(organization=organization, email=f"s{n}@example.go.th")
             for item in (self.o1, self.o2, self.o3):
                 urls = [f"https://o{n}.go.th/{item.code}/{k}" for k in range(5)]
-                add_evidence(organization, self.y2569, item, urls, [(u, V.RED, "dns", "ไม่พบชื่อเว็บ") for u in urls])
+                make_evidence(organization, self.y2569, item, urls, [(u, V.RED, "dns", "ไม่พบชื่อเว็บ") for u in urls])
         self.assertEqual(self.queries(D(2026, 6, 29)), few)
 
     def test_organisations_are_read_a_chunk_at_a_time(self):

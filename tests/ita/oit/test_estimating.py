@@ -3,15 +3,14 @@
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import timezone
 
-from ita.models import Assessment, EvidenceChecklist, EvidenceEntry, LinkCheck
+from ita.models import Assessment, EvidenceChecklist
 from ita.oit.checklist import checklist_for, oit_items, stored_values
 from ita.oit.estimate import AGREE, DISAGREE, FAIL, NO_OFFICIAL, PARTIAL, PASS, UNKNOWN, LevelRange, Range
 from ita.oit.estimating import estimate_for
 from ita.oit.status import item_health
 from tests.base import BaseTestCase
-from tests.factory import make_assessment, make_framework
+from tests.factory import make_assessment, make_evidence, make_framework
 
 D = Decimal
 
@@ -24,27 +23,19 @@ class EstimateTestCase(BaseTestCase):
         cls.frameworks = {year: make_framework(year, oit_items=4, sub_indicators=False) for year in (2566, 2568, 2569)}
         cls.items = oit_items(cls.frameworks[2569])
         o1, o2, o3, _o4 = cls.items
-        cls.checklist = EvidenceChecklist.objects.create(
-            organization=cls.alpha, fiscal_year=2569, framework=cls.frameworks[2569]
-        )
-        links = {o1: ["https://a.go.th/1"], o2: ["https://a.go.th/2"], o3: ["https://a.go.th/3a", "https://a.go.th/3b"]}
-        for item, urls in links.items():
-            EvidenceEntry.objects.create(checklist=cls.checklist, item=item, urls=urls)
         # o1 green → pass; o2 red → fail; o3 green and amber → unknown; o4 has no URL → fail.
-        for item, url, verdict in (
-            (o1, "https://a.go.th/1", "green"),
-            (o2, "https://a.go.th/2", "red"),
-            (o3, "https://a.go.th/3a", "green"),
-            (o3, "https://a.go.th/3b", "amber"),
+        for item, checks in (
+            (o1, [("https://a.go.th/1", "green")]),
+            (o2, [("https://a.go.th/2", "red")]),
+            (o3, [("https://a.go.th/3a", "green"), ("https://a.go.th/3b", "amber")]),
         ):
-            LinkCheck.objects.create(
-                checklist=cls.checklist,
-                item=item,
-                url=url,
-                checked_at=timezone.now(),
-                verdict=verdict,
-                reason="test",
-                reason_text="ทดสอบ",
+            urls = [url for url, _verdict in checks]
+            cls.checklist = make_evidence(
+                cls.alpha,
+                cls.frameworks[2569],
+                item,
+                urls,
+                [(url, verdict, "test", "ทดสอบ") for url, verdict in checks],
             )
 
     def assessment(self, year: int, *, tools=None, indicators=None, items=None) -> Assessment:
