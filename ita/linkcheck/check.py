@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ita.linkcheck.addresses import Refused
@@ -84,15 +84,13 @@ def _judge(
         code = "http_error"
     elif any(word in title.lower() for word in _SOFT_404):
         code = "soft_404"
-    elif expected_host and not on_own_host(final_host, expected_host):
-        code = "off_host"
     elif fetched.truncated and not mentions:
         code = "too_large"  # the year may be in the part we did not read
     elif mentions is None:
         code = "year_unknown"
     else:
         code = "ok" if mentions else "year_missing"
-    return LinkResult(
+    result = LinkResult(
         url=url,
         verdict=verdict_of(code),
         reason=code,
@@ -106,6 +104,39 @@ def _judge(
         mentions_year=mentions,
         redirects=fetched.redirects,
     )
+    return on_expected_host(result, expected_host, host=final_host)
+
+
+# A page that answered 2xx and is not an error page: that it lives on another organisation's or a
+# service's host outranks each of these (verdict.py's order).
+ANSWERED = frozenset({"ok", "too_large", "year_missing", "year_unknown"})
+
+
+def on_expected_host(result: LinkResult, expected_host: str | None, *, host: str | None = None) -> LinkResult:
+    """The result judged against the organisation's own host: an answered page elsewhere is ``off_host``.
+
+    check() applies it; a caller that fetched one URL for several organisations (ita.oit.linkhealth)
+    applies it once per organisation. ``host`` is the last hop's host when known, else the final URL's.
+    """
+    if not expected_host or result.reason not in ANSWERED:
+        return result
+    host = host if host is not None else url_host(result.final_url or result.url)
+    if on_own_host(host, expected_host):
+        return result
+    code = "off_host"
+    return replace(result, verdict=verdict_of(code), reason=code, reason_text=reason_text(code, host=host))
+
+
+def url_host(url: str) -> str:
+    """A URL's host name as the checker writes it (lower case, IDNA, no trailing dot); '' when none."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    try:
+        return host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def _mentions(

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
 
 from celery import shared_task
 from django.conf import settings
@@ -23,15 +22,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ita.linkcheck import LinkResult, Policy, check_many
+from ita.linkcheck.check import on_expected_host, url_host
 from ita.linkcheck.settings import policy_from_settings
-from ita.linkcheck.verdict import on_own_host, reason_text, verdict_of
 from ita.models import EvidenceChecklist, EvidenceEntry, LinkCheck
 from ita.models.oit import URL_MAX_CHARS
 from ita.thai import fiscal_year_of
 
-# The codes check() gives a 2xx page that is not an error page; leaving the organisation's own host
-# outranks each of them (ita.linkcheck.verdict), so only these become "off_host" here.
-_ANSWERED_CODES = frozenset({"ok", "too_large", "year_missing", "year_unknown"})
 _SIZE_MAX = 2**63 - 1  # a BigIntegerField; a Content-Length may claim anything
 _REDIRECTS_MAX = 32767  # a PositiveSmallIntegerField
 # A redirect's target is not a URL anyone typed: it is kept whole up to this length, enough for any real one.
@@ -58,7 +54,7 @@ class _Pending:
     rows: list[LinkCheck] = field(default_factory=list)
 
     def add(self, url: str, result: LinkResult, at: datetime.datetime) -> None:
-        result = _judge_host(result, self.expected_host)
+        result = on_expected_host(result, self.expected_host)
         self.rows += [_row(self.checklist_id, item_id, url, result, at) for item_id in self.waiting.pop(url)]
 
 
@@ -79,7 +75,7 @@ def check_checklists(checklists: Iterable[EvidenceChecklist], *, policy: Policy 
 
 def _load(ids: list[int]) -> list[_Pending]:
     websites = EvidenceChecklist.objects.filter(pk__in=ids).values_list("pk", "fiscal_year", "organization__website")
-    pending = {pk: _Pending(pk, year, _host(website) or None, {}) for pk, year, website in websites}
+    pending = {pk: _Pending(pk, year, url_host(website) or None, {}) for pk, year, website in websites}
     entries = EvidenceEntry.objects.filter(checklist_id__in=pending).order_by("pk")
     for checklist_id, item_id, urls in entries.values_list("checklist_id", "item_id", "urls"):
         for url in urls:
@@ -120,30 +116,6 @@ def _store(checklist: _Pending) -> int:
         LinkCheck.objects.bulk_create(checklist.rows)
     checklist.rows = []
     return 1
-
-
-def _host(url: str) -> str:
-    """The URL's host name as the link checker writes it (lower case, IDNA), '' when there is none."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
-    try:
-        return host if host.isascii() else host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
-
-
-def _judge_host(result: LinkResult, expected_host: str | None) -> LinkResult:
-    """The result as check() would give it with ``expected_host``: amber when the page is elsewhere."""
-    if not expected_host or result.reason not in _ANSWERED_CODES:
-        return result
-    host = _host(result.final_url or result.url)
-    if on_own_host(host, expected_host):
-        return result
-    return replace(
-        result, verdict=verdict_of("off_host"), reason="off_host", reason_text=reason_text("off_host", host=host)
-    )
 
 
 def _row(checklist_id: int, item_id: int, url: str, result: LinkResult, at: datetime.datetime) -> LinkCheck:
