@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from ita import audit
-from ita.grading.inputs import scores_from_assessment, spec_from_framework
+from ita.grading.inputs import scores_from_assessment, scores_of, spec_from_framework
 from ita.grading.rules import FrameworkSpec, GradeResult, Scores, grade
 from ita.models import Assessment, Framework, Organization, Score, ValueSource
 from ita.thai import format_number
@@ -63,24 +63,9 @@ def regrade_framework(framework: Framework) -> int:
     """
     spec = spec_from_framework(framework)
     assessments = list(Assessment.objects.filter(framework=framework).order_by("pk"))
-    scores: dict[int, dict[str, dict]] = {a.pk: {"tool": {}, "indicator": {}, "item": {}} for a in assessments}
-    rows = Score.objects.filter(assessment__framework=framework).order_by()
-    for assessment_id, kind, code, value in rows.values_list("assessment_id", "kind", "code", "value"):
-        scores[assessment_id][kind][int(code) if kind == Score.Kind.INDICATOR else code] = value
+    scores = scores_of(assessments, Score.objects.filter(assessment__framework=framework))
     for assessment in assessments:
-        given = scores[assessment.pk]
-        grade_assessment(
-            assessment=assessment,
-            spec=spec,
-            scores=Scores(
-                tools=given["tool"],
-                indicators=given["indicator"],
-                items=given["item"],
-                official_overall=assessment.official_overall,
-                official_level=assessment.official_level or None,
-            ),
-            save=False,
-        )
+        grade_assessment(assessment=assessment, spec=spec, scores=scores[assessment.pk], save=False)
     Assessment.objects.bulk_update(assessments, GRADE_FIELDS, batch_size=500)
     return len(assessments)
 

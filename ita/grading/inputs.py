@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ita.grading import rules as grading
-from ita.models import GradeLevel, Indicator, Item
+from ita.models import GradeLevel, Indicator, Item, Score
 from ita.thai import to_thai_digits
 
 DEFAULT_FIXTURE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "frameworks"
@@ -166,3 +166,26 @@ def scores_from_assessment(assessment) -> grading.Scores:
         official_overall=assessment.official_overall,
         official_level=assessment.official_level or None,
     )
+
+
+def scores_of(assessments: Sequence, rows=None) -> dict[int, grading.Scores]:
+    """Assessment id → its stored scores as grading input, in one query.
+
+    `rows` is the Score queryset to read when the caller has a narrower filter than the ids (a whole
+    framework's assessments); it must hold only these assessments' scores.
+    """
+    values: dict[int, dict[str, dict]] = {a.pk: {"tool": {}, "indicator": {}, "item": {}} for a in assessments}
+    if rows is None:
+        rows = Score.objects.filter(assessment__in=[a.pk for a in assessments])
+    for assessment_id, kind, code, value in rows.order_by().values_list("assessment_id", "kind", "code", "value"):
+        values[assessment_id][kind][int(code) if kind == Score.Kind.INDICATOR else code] = value
+    return {
+        a.pk: grading.Scores(
+            tools=values[a.pk]["tool"],
+            indicators=values[a.pk]["indicator"],
+            items=values[a.pk]["item"],
+            official_overall=a.official_overall,
+            official_level=a.official_level or None,
+        )
+        for a in assessments
+    }

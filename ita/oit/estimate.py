@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ita.grading.rules import HUNDRED, TOOL_LABELS, FrameworkSpec, GradeResult, Scores, grade
+from ita.linkcheck.verdict import AMBER, GREEN, RED
 from ita.thai import format_number, format_score
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 OUTCOME_LABELS = {PASS: "ผ่าน", FAIL: "ไม่ผ่าน", UNKNOWN: "ยังไม่แน่ชัด"}
-GREEN, AMBER, RED = "green", "amber", "red"
 ZERO = Decimal(0)
 # The tools an estimate may borrow from an assessment; its OIT is what is being estimated.
 BORROWED_TOOLS = ("IIT", "EIT", "EIT1", "EIT2")

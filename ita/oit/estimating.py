@@ -9,13 +9,12 @@ loaded), the assessments, three for the specs and one for the scores.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from ita.grading.inputs import specs_from_frameworks
+from ita.grading.inputs import scores_of, specs_from_frameworks
 from ita.grading.rules import Scores, grade
-from ita.models import Assessment, EvidenceChecklist, Item, Score
+from ita.models import Assessment, EvidenceChecklist, Item
 from ita.oit.estimate import BORROWED_TOOLS, Estimate, estimate_item, estimate_oit
 from ita.oit.status import ItemHealth
 
@@ -31,22 +30,13 @@ def _assessments(checklist: EvidenceChecklist) -> list[Assessment]:
     return list(found.order_by("-fiscal_year")[:LOOKBACK])
 
 
-def _stored_scores(assessments: Sequence[Assessment]) -> dict[int, dict[str, dict]]:
-    """Assessment id → {"tool": {...}, "indicator": {...}, "item": {...}} in one query."""
-    scores: dict[int, dict[str, dict]] = defaultdict(lambda: {"tool": {}, "indicator": {}, "item": {}})
-    rows = Score.objects.filter(assessment__in=[a.pk for a in assessments]).order_by()
-    for assessment_id, kind, code, value in rows.values_list("assessment_id", "kind", "code", "value"):
-        scores[assessment_id][kind][int(code) if kind == Score.Kind.INDICATOR else code] = value
-    return scores
-
-
 def _last_known_tools(assessments, specs, scores) -> tuple[Mapping[str, Decimal], int | None]:
     """IIT, EIT (and EIT1, EIT2 when known) of the newest assessment that grades to both IIT and EIT."""
     for assessment in assessments:
         given = scores[assessment.pk]
         # Its own OIT is left out (not needed here); odd stored codes must not stop the page.
-        tools = {code: value for code, value in given["tool"].items() if code in BORROWED_TOOLS}
-        scores_given = Scores(tools=tools, indicators=given["indicator"], items=given["item"])
+        tools = {code: value for code, value in given.tools.items() if code in BORROWED_TOOLS}
+        scores_given = Scores(tools=tools, indicators=given.indicators, items=given.items)
         result = grade(specs[assessment.framework_id], scores_given)
         if "IIT" in result.tools and "EIT" in result.tools:
             return {
@@ -61,10 +51,10 @@ def estimate_for(checklist: EvidenceChecklist, items: Sequence[Item], health: Ma
     frameworks = {checklist.framework_id: checklist.framework}
     frameworks.update({a.framework_id: a.framework for a in assessments})
     specs = specs_from_frameworks(frameworks.values())
-    scores = _stored_scores(assessments)
+    scores = scores_of(assessments)
     tools, year = _last_known_tools(assessments, specs, scores)
     same_year = next((a for a in assessments if a.fiscal_year == checklist.fiscal_year), None)
-    official = scores[same_year.pk]["item"] if same_year else {}
+    official = scores[same_year.pk].items if same_year else {}
     estimates = [estimate_item(item.code, health[item.pk].verdicts if item.pk in health else ()) for item in items]
     return estimate_oit(
         specs[checklist.framework_id],

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ita.grading import rules as grading
-from ita.grading.inputs import specs_from_frameworks
-from ita.models import Assessment, Framework, Item, ItemCrosswalk, Organization, Score
+from ita.grading.inputs import scores_of, specs_from_frameworks
+from ita.models import Assessment, Framework, Item, ItemCrosswalk, Organization
 from ita.models.frameworks import crosswalk_groups
 
 TOOLS = ("IIT", "EIT", "OIT")
@@ -33,21 +33,7 @@ def specs_for(frameworks: Iterable[Framework]) -> dict[int, grading.FrameworkSpe
 
 def scores_for(assessments: Sequence[Assessment]) -> dict[int, grading.Scores]:
     """Assessment id → its stored scores as grading input, in one query."""
-    values: dict[int, dict[str, dict]] = {a.pk: {"tool": {}, "indicator": {}, "item": {}} for a in assessments}
-    rows = Score.objects.filter(assessment__in=[a.pk for a in assessments]).order_by()
-    for assessment_id, kind, code, value in rows.values_list("assessment_id", "kind", "code", "value"):
-        key = int(code) if kind == Score.Kind.INDICATOR else code
-        values[assessment_id][kind][key] = value
-    return {
-        a.pk: grading.Scores(
-            tools=values[a.pk]["tool"],
-            indicators=values[a.pk]["indicator"],
-            items=values[a.pk]["item"],
-            official_overall=a.official_overall,
-            official_level=a.official_level or None,
-        )
-        for a in assessments
-    }
+    return scores_of(assessments)
 
 
 def grade_assessments(assessments: Sequence[Assessment]) -> dict[int, grading.GradeResult]:
